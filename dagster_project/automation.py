@@ -1,0 +1,59 @@
+"""The job, its schedule and its sensor.
+
+`full_pipeline` materialises the whole graph (ingest → dbt → checks → publish) in one process, step after step:
+a DuckDB file takes one writer at a time, and the steps hand the file to each other. The schedule runs it
+nightly; the sensor runs it when the landing folder changes. Unchanged files cost nothing (the loader skips
+them by sha256), so the two can both be on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import dagster as dg
+
+from dagster_project.ingest.sources import SOURCES
+from dagster_project.settings import Settings
+
+full_pipeline = dg.define_asset_job(
+    "full_pipeline",
+    selection=dg.AssetSelection.all(),
+    executor_def=dg.in_process_executor,
+    description="Load the landing folder, build the warehouse with dbt, validate, publish the open datasets.",
+)
+
+nightly_schedule = dg.ScheduleDefinition(
+    name="nightly_full_pipeline",
+    job=full_pipeline,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Almaty",
+    description="Every night at 02:00 Astana time.",
+)
+
+
+def landing_fingerprint(settings: Settings) -> str:
+    """A cheap fingerprint of the landing folder: every source file's path, size and modification time."""
+    digest = hashlib.sha256()
+    for source in SOURCES:
+        folder = settings.landing_dir / source.folder
+        for path in sorted(folder.glob(source.pattern)) if folder.is_dir() else []:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(settings.landing_dir)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def landing_sensor(settings: Settings) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="landing_folder_sensor",
+        job=full_pipeline,
+        minimum_interval_seconds=60,
+        description=f"Runs full_pipeline when files in {settings.landing_dir} are added, changed or removed.",
+    )
+    def _sensor(context: dg.SensorEvaluationContext):
+        fingerprint = landing_fingerprint(settings)
+        if fingerprint == context.cursor:
+            return dg.SkipReason("the landing folder has not changed")
+        context.update_cursor(fingerprint)
+        return dg.RunRequest(run_key=fingerprint)
+
+    return _sensor

@@ -1,0 +1,179 @@
+"""`eparl`: the command line. Each command is a thin wrapper over the Dagster definitions or the demo generator.
+
+eparl demo-data   write a synthetic landing folder (seeded, any scale)
+eparl run         run full_pipeline on a landing folder, a warehouse file and a publish folder
+eparl demo        both, on the defaults, then say where everything is
+eparl ui          the Dagster UI on 127.0.0.1, showing the same assets, checks, schedule and sensor
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import dagster as dg
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dagster_project.settings import DATA_DIR, Settings
+
+app = typer.Typer(help="e-Parlament open-data pipeline.", no_args_is_help=True, add_completion=False)
+console = Console()
+
+LandingOption = Annotated[Path | None, typer.Option("--landing", help="Landing folder [EPARL_LANDING_DIR].")]
+WarehouseOption = Annotated[Path | None, typer.Option("--warehouse", help="DuckDB file [EPARL_WAREHOUSE].")]
+PublishOption = Annotated[Path | None, typer.Option("--publish-dir", help="Publish folder [EPARL_PUBLISH_DIR].")]
+
+
+def dagster_home() -> Path:
+    """Runs launched by the CLI are stored where the UI (`eparl ui`) looks for them."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DATA_DIR / "dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    return home
+
+
+class _StepProgress(logging.Handler):
+    """Prints one line per step start, success, failure or skip, and each failed check."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.started: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", None) or {}
+        event = meta.get("dagster_event")
+        if event is None:
+            if record.levelno >= logging.WARNING:
+                console.print(f"  [yellow]! {meta.get('orig_message') or record.getMessage()}[/yellow]")
+            return
+        kind, step = event.event_type_value, event.step_key
+        if kind == "STEP_START":
+            self.started[step] = time.monotonic()
+            console.print(f"[cyan]▶[/cyan] {step}")
+        elif kind == "STEP_SUCCESS":
+            console.print(
+                f"[green]✔[/green] {step} ({time.monotonic() - self.started.get(step, time.monotonic()):.1f} s)"
+            )
+        elif kind == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            console.print(f"[red]✘ {step}[/red]: {error.message.strip() if error else record.getMessage()[:300]}")
+        elif kind == "STEP_SKIPPED":
+            console.print(f"[yellow]⏭ {step} skipped[/yellow] (an upstream check or step failed)")
+        elif kind == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+            data = event.event_specific_data
+            console.print(f"  [red]check failed[/red]: {data.asset_key.to_user_string()} {data.check_name}")
+
+
+@dg.logger(description="Step-by-step progress on the console (the eparl CLI).")
+def progress_logger(_init_context) -> logging.Logger:
+    logger = logging.Logger("eparl", level=logging.DEBUG)
+    logger.addHandler(_StepProgress())
+    return logger
+
+
+def run_pipeline(settings: Settings, instance: dg.DagsterInstance, progress: bool = True):
+    """Run full_pipeline in this process; return Dagster's result (the tests call this too)."""
+    from dagster_project.definitions import build_definitions
+
+    loggers = {"progress": progress_logger} if progress else None
+    definitions = build_definitions(settings, loggers=loggers)
+    job = definitions.resolve_job_def("full_pipeline")
+    run_config = {"loggers": {"progress": {}}} if progress else None  # Dagster uses only loggers named here
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
+
+
+def _generate(out: Path, scale: float, seed: int) -> None:
+    from dagster_project.demo.generator import generate_landing
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        summary = generate_landing(out, scale=scale, seed=seed, progress=progress)
+    console.print(
+        f"Synthetic landing folder [bold]{out}[/bold]: {summary.persons} persons, {summary.bills} bills, "
+        f"{summary.vote_events} vote events, {summary.votes} votes, {summary.submissions} submissions."
+    )
+
+
+@app.command("demo-data")
+def demo_data(
+    out: LandingOption = None,
+    scale: Annotated[float, typer.Option(help="Multiplies votes, bills and submissions.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Same seed, same files.")] = 42,
+) -> None:
+    """Write a synthetic landing folder (marked synthetic everywhere it is published)."""
+    _generate(Settings.from_env(landing_dir=out).landing_dir, scale, seed)
+
+
+def _run(settings: Settings) -> None:
+    started = time.monotonic()
+    console.print(f"Running full_pipeline: {settings.landing_dir} → {settings.warehouse} → {settings.publish_dir}")
+    result = run_pipeline(settings, dg.DagsterInstance.get())
+    from expectations.runner import data_docs_index
+
+    console.print(
+        f"\n[bold]{'Succeeded' if result.success else 'Finished with failures'}[/bold] "
+        f"in {time.monotonic() - started:.0f} s (run {result.run_id})."
+    )
+    console.print(f"  warehouse          {settings.warehouse}  (open with: duckdb -readonly {settings.warehouse})")
+    console.print(f"  published datasets {settings.publish_dir}")
+    console.print(f"  validation report  {data_docs_index(settings.validation_dir)}")
+    console.print("  Dagster UI         make ui  (or: eparl ui), then open http://127.0.0.1:3000")
+    if not result.success:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(landing: LandingOption = None, warehouse: WarehouseOption = None, publish_dir: PublishOption = None) -> None:
+    """Run the whole pipeline through Dagster: ingest, dbt, validation, publish."""
+    dagster_home()
+    _run(Settings.from_env(landing_dir=landing, warehouse=warehouse, publish_dir=publish_dir))
+
+
+@app.command()
+def demo(
+    scale: Annotated[float, typer.Option(help="Multiplies votes, bills and submissions.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Same seed, same files.")] = 42,
+) -> None:
+    """Generate the demo landing folder and run the whole pipeline on it, with the default settings."""
+    dagster_home()
+    settings = Settings.from_env()
+    _generate(settings.landing_dir, scale, seed)
+    _run(settings)
+
+
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 3000) -> None:
+    """Open the Dagster UI on 127.0.0.1 with the same definitions the CLI runs."""
+    home = dagster_home()
+    Settings.from_env().export()
+    console.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={home}); Ctrl-C stops it.")
+    command = [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "-m",
+        "dagster_project.definitions",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]
+    raise typer.Exit(subprocess.call(command))

@@ -1,0 +1,39 @@
+"""The Dagster definitions: the one place where assets, checks, resources, the job, schedule and sensor meet.
+
+`dagster dev` loads `defs` from here (pyproject's [tool.dagster]); the `eparl` CLI builds the same definitions
+with its own settings, so the CLI and the UI run the same assets.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from dagster_project.assets.ingest import ingest_assets
+from dagster_project.assets.publish import publish_assets
+from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT, dbt_models
+from dagster_project.assets.validate import validation_checks
+from dagster_project.automation import full_pipeline, landing_sensor, nightly_schedule
+from dagster_project.resources import Warehouse
+from dagster_project.settings import Settings
+from publish.catalogue import catalogue_for
+
+
+def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Definitions:
+    settings.export()  # dbt runs as a subprocess and finds the warehouse through EPARL_WAREHOUSE
+    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    return dg.Definitions(
+        assets=[*ingest_assets(settings), dbt_models, *publish_assets(catalogue, settings)],
+        asset_checks=validation_checks(catalogue, settings),
+        jobs=[full_pipeline],
+        schedules=[nightly_schedule],
+        sensors=[landing_sensor(settings)],
+        resources={
+            "warehouse": Warehouse(path=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
+        },
+        loggers=loggers,
+    )
+
+
+defs = build_definitions(Settings.from_env())

@@ -1,0 +1,1 @@
+"""Synthetic demo data: a seeded generator of a complete landing folder (`generator.generate_landing`)."""

@@ -1,0 +1,399 @@
+"""The raw tables: which landing files feed each one, which fields it keeps, and which rules quarantine a record.
+
+This is the one declaration of the landing formats documented in `docs/landing-format.md`. The loader
+(`loader.py`) turns each `RawTable` into set-based DuckDB SQL; the dbt sources (`dbt/models/staging/_sources.yml`)
+name the same tables. Every raw column is kept as text (JSON for nested fields): staging models cast them,
+after the rules below have made sure the casts cannot fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt" / "seeds"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A condition that quarantines a record. `bad_sql` is true for a bad record; `reason_sql` explains it."""
+
+    bad_sql: str
+    reason_sql: str
+
+
+def required(column: str) -> Rule:
+    return Rule(f"nullif(trim({column}), '') IS NULL", f"'missing {column}'")
+
+
+def one_of_required(*columns: str) -> Rule:
+    present = " AND ".join(f"nullif(trim({c}), '') IS NULL" for c in columns)
+    return Rule(present, f"'missing all of {', '.join(columns)}'")
+
+
+def date(column: str) -> Rule:
+    return Rule(
+        f"{column} IS NOT NULL AND try_cast({column} AS DATE) IS NULL",
+        f"'{column} is not a date: ' || {column}",
+    )
+
+
+def timestamp(column: str) -> Rule:
+    return Rule(
+        f"{column} IS NOT NULL AND try_cast({column} AS TIMESTAMPTZ) IS NULL",
+        f"'{column} is not a date-time: ' || {column}",
+    )
+
+
+def integer(column: str) -> Rule:
+    return Rule(
+        f"nullif(trim({column}), '') IS NOT NULL AND coalesce(try_cast({column} AS BIGINT) < 0, true)",
+        f"'{column} is not a whole number >= 0: ' || {column}",
+    )
+
+
+def code(column: str, code_list: str) -> Rule:
+    """The value must be a `code` of `dbt/seeds/<code_list>.csv` (the same list dbt's tests use)."""
+    codes = f"(SELECT code::VARCHAR FROM read_csv('{SEEDS_DIR / code_list}.csv', all_varchar = true))"
+    return Rule(
+        f"{column} IS NOT NULL AND {column} NOT IN {codes}",
+        f"'unknown {column} ' || {column} || ' (not in {code_list})'",
+    )
+
+
+def one_of(column: str, *values: str) -> Rule:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return Rule(f"{column} IS NOT NULL AND {column} NOT IN ({listed})", f"'unknown {column} ' || {column}")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One raw table: `columns` maps each column to a JSON path (JSON sources) or a CSV header (CSV sources).
+
+    `json_columns` are kept as JSON rather than text. `records_path` selects the records of a JSON source; a
+    table with a `parent` unnests its records from each valid or invalid record of the parent (a bad parent
+    quarantines its children), and `parent_key` names the parent column copied into each child.
+    """
+
+    name: str
+    source: str
+    records_path: str
+    columns: dict[str, str]
+    rules: tuple[Rule, ...] = ()
+    json_columns: frozenset[str] = frozenset()
+    parent: str | None = None
+    parent_key: tuple[str, str] | None = None
+    schema: str = "raw"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of landing file: the sub-folder and extension that find it, and the tables it feeds."""
+
+    name: str
+    folder: str
+    pattern: str
+    file_format: str  # "json" (one document), "jsonl" (one record per line) or "csv"
+    tables: tuple[RawTable, ...] = field(default_factory=tuple)
+    description: str = ""
+
+
+def _paths(*names: str) -> dict[str, str]:
+    return {n: f"$.{n}" for n in names}
+
+
+POPOLO = Source(
+    name="popolo",
+    folder="popolo",
+    pattern="*.json",
+    file_format="json",
+    description="Popolo JSON files: persons, organizations, memberships, events and vote events.",
+    tables=(
+        RawTable(
+            name="popolo_persons",
+            source="popolo",
+            records_path="$.persons[*]",
+            columns=_paths(
+                "id",
+                "name",
+                "other_names",
+                "given_name",
+                "family_name",
+                "patronymic_name",
+                "gender",
+                "birth_date",
+                "image",
+                "identifiers",
+                "links",
+            ),
+            json_columns=frozenset({"other_names", "identifiers", "links"}),
+            rules=(required("id"), required("name"), date("birth_date")),
+            description="Persons from Popolo files, one row per record.",
+        ),
+        RawTable(
+            name="popolo_organizations",
+            source="popolo",
+            records_path="$.organizations[*]",
+            columns=_paths(
+                "id",
+                "name",
+                "classification",
+                "parent_id",
+                "other_names",
+                "founding_date",
+                "dissolution_date",
+                "seats",
+                "identifiers",
+            ),
+            json_columns=frozenset({"other_names", "identifiers"}),
+            rules=(
+                required("id"),
+                required("name"),
+                required("classification"),
+                code("classification", "organization_classifications"),
+                date("founding_date"),
+                date("dissolution_date"),
+                integer("seats"),
+            ),
+            description="Organizations (legislatures, chambers, parties, factions, committees) from Popolo files.",
+        ),
+        RawTable(
+            name="popolo_memberships",
+            source="popolo",
+            records_path="$.memberships[*]",
+            columns=_paths(
+                "id",
+                "person_id",
+                "organization_id",
+                "on_behalf_of_id",
+                "role",
+                "start_date",
+                "end_date",
+                "legislative_period_id",
+            ),
+            rules=(required("person_id"), required("organization_id"), date("start_date"), date("end_date")),
+            description="Memberships of persons in organizations from Popolo files.",
+        ),
+        RawTable(
+            name="popolo_events",
+            source="popolo",
+            records_path="$.events[*]",
+            columns=_paths(
+                "id",
+                "name",
+                "classification",
+                "organization_id",
+                "parent_id",
+                "start_date",
+                "end_date",
+                "identifier",
+            ),
+            rules=(
+                required("id"),
+                required("name"),
+                required("classification"),
+                one_of("classification", "legislative period", "session"),
+                date("start_date"),
+                date("end_date"),
+            ),
+            description="Convocations (legislative periods) and sessions from Popolo files.",
+        ),
+        RawTable(
+            name="popolo_vote_events",
+            source="popolo",
+            records_path="$.vote_events[*]",
+            columns={
+                **_paths(
+                    "id",
+                    "identifier",
+                    "organization_id",
+                    "legislative_session_id",
+                    "start_date",
+                    "result",
+                    "bill_id",
+                    "bill_stage",
+                    "counts",
+                    "group_results",
+                ),
+                "motion_text": "$.motion.text",
+            },
+            json_columns=frozenset({"counts", "group_results"}),
+            rules=(
+                required("id"),
+                required("organization_id"),
+                required("start_date"),
+                timestamp("start_date"),
+                one_of("result", "pass", "fail"),
+                code("bill_stage", "bill_action_types"),
+            ),
+            description="Vote events (roll calls) from Popolo files, with the counts the source printed.",
+        ),
+        RawTable(
+            name="popolo_votes",
+            source="popolo",
+            records_path="$.votes[*]",
+            parent="popolo_vote_events",
+            parent_key=("vote_event_id", "id"),
+            columns=_paths("voter_id", "option", "group_id", "note"),
+            rules=(required("voter_id"), required("option"), code("option", "vote_options")),
+            description="Each person's vote, unnested from the vote events of Popolo files.",
+        ),
+    ),
+)
+
+BILLS = Source(
+    name="bills",
+    folder="bills",
+    pattern="*.jsonl",
+    file_format="jsonl",
+    description="Bills, one JSON object per line, with their actions, sponsors, documents and amended acts.",
+    tables=(
+        RawTable(
+            name="bills",
+            source="bills",
+            records_path="$",
+            columns=_paths(
+                "id",
+                "legislature_id",
+                "number",
+                "title_kk",
+                "title_ru",
+                "title_en",
+                "initiator_type",
+                "registration_date",
+                "status",
+                "lead_committee_id",
+            ),
+            rules=(
+                required("id"),
+                required("legislature_id"),
+                required("number"),
+                one_of_required("title_kk", "title_ru"),
+                required("initiator_type"),
+                code("initiator_type", "bill_initiator_types"),
+                required("registration_date"),
+                date("registration_date"),
+                required("status"),
+                code("status", "bill_statuses"),
+            ),
+            description="Bills, one row per line of the bill files.",
+        ),
+        RawTable(
+            name="bill_actions",
+            source="bills",
+            records_path="$.actions[*]",
+            parent="bills",
+            parent_key=("bill_id", "id"),
+            columns=_paths("date", "classification", "organization_id", "description_kk", "description_ru"),
+            rules=(
+                required("date"),
+                date("date"),
+                required("classification"),
+                code("classification", "bill_action_types"),
+            ),
+            description="Dated, classified actions on each bill.",
+        ),
+        RawTable(
+            name="bill_sponsors",
+            source="bills",
+            records_path="$.sponsors[*]",
+            parent="bills",
+            parent_key=("bill_id", "id"),
+            columns=_paths("person_id", "organization_id", "name", "classification"),
+            rules=(
+                one_of_required("person_id", "organization_id", "name"),
+                one_of("classification", "primary", "cosponsor"),
+            ),
+            description="Sponsors (initiating deputies or bodies) of each bill.",
+        ),
+        RawTable(
+            name="bill_documents",
+            source="bills",
+            records_path="$.documents[*]",
+            parent="bills",
+            parent_key=("bill_id", "id"),
+            columns=_paths("title", "url", "date", "language", "classification", "media_type"),
+            rules=(one_of_required("title", "url"), date("date")),
+            description="Documents attached to each bill.",
+        ),
+        RawTable(
+            name="bill_amended_acts",
+            source="bills",
+            records_path="$.amends[*]",
+            parent="bills",
+            parent_key=("bill_id", "id"),
+            columns=_paths("act_code", "title_kk", "title_ru", "act_date"),
+            rules=(one_of_required("act_code", "title_kk", "title_ru"), date("act_date")),
+            description="Legal acts each bill amends.",
+        ),
+    ),
+)
+
+_SUBMISSION_COLUMNS = (
+    "submission_id",
+    "channel",
+    "received_at",
+    "answered_at",
+    "language",
+    "region_kato",
+    "addressee_id",
+    "topic",
+    "status",
+    "bill_id",
+    "signature_count",
+)
+_SUBMISSION_PERSONAL_COLUMNS = (
+    "author_name",
+    "author_iin",
+    "author_phone",
+    "author_email",
+    "author_address",
+    "text",
+)
+
+SUBMISSIONS = Source(
+    name="submissions",
+    folder="submissions",
+    pattern="*.csv",
+    file_format="csv",
+    description="Citizens' submissions as exported by the eOtinish and eGov portals (CSV).",
+    tables=(
+        RawTable(
+            name="portal_submissions",
+            source="submissions",
+            records_path="",
+            columns={c: c for c in _SUBMISSION_COLUMNS},
+            rules=(
+                required("submission_id"),
+                required("channel"),
+                code("channel", "submission_channels"),
+                required("received_at"),
+                timestamp("received_at"),
+                timestamp("answered_at"),
+                required("language"),
+                code("language", "languages"),
+                required("region_kato"),
+                code("region_kato", "kato_regions"),
+                required("addressee_id"),
+                code("topic", "submission_topics"),
+                required("status"),
+                code("status", "submission_statuses"),
+                integer("signature_count"),
+            ),
+            description="Submissions without any personal data: the columns that may be analysed.",
+        ),
+        RawTable(
+            name="portal_submission_texts",
+            source="submissions",
+            records_path="",
+            schema="private",
+            columns={c: c for c in ("submission_id", *_SUBMISSION_PERSONAL_COLUMNS)},
+            parent="portal_submissions",
+            description="PRIVATE: the author's personal data and the text of each submission. Never published.",
+        ),
+    ),
+)
+
+SOURCES: tuple[Source, ...] = (POPOLO, BILLS, SUBMISSIONS)
+RAW_TABLES: dict[str, RawTable] = {t.name: t for s in SOURCES for t in s.tables}

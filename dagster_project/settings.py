@@ -1,0 +1,45 @@
+"""Settings: every path and knob of a run, read from `EPARL_*` environment variables with documented defaults.
+
+This is the only place that reads the environment. The CLI's options, the tests and `make` set these variables;
+dbt reads the same ones through `dbt/profiles.yml`, so the warehouse path is defined once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DBT_DIR = PROJECT_DIR / "dbt"
+DATA_DIR = PROJECT_DIR / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run reads and writes. Field names map to `EPARL_<NAME>` variables."""
+
+    landing_dir: Path = DATA_DIR / "landing"
+    warehouse: Path = DATA_DIR / "warehouse.duckdb"
+    publish_dir: Path = DATA_DIR / "published"
+    validation_dir: Path = DATA_DIR / "validation"
+    duckdb_memory_limit: str = "4GB"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = overrides.get(field.name)
+            if raw is None:
+                raw = os.environ.get(f"EPARL_{field.name.upper()}")
+            if raw is None:
+                continue
+            values[field.name] = Path(raw).expanduser().resolve() if field.type == "Path" else str(raw)
+        return cls(**values)
+
+    def to_env(self) -> dict[str, str]:
+        return {f"EPARL_{field.name.upper()}": str(getattr(self, field.name)) for field in fields(self)}
+
+    def export(self) -> None:
+        """Put these settings in the environment, where dbt (a subprocess) and later reads find them."""
+        os.environ.update(self.to_env())

@@ -1,0 +1,35 @@
+with persons as (
+    select * from {{ ref('stg_popolo__persons') }}
+),
+
+wikidata as (
+    select
+        person_id,
+        min(struct_extract(identifier_entry, 'identifier')) as wikidata_id
+    from (
+        select
+            person_id,
+            unnest(from_json(identifiers, '[{"scheme": "VARCHAR", "identifier": "VARCHAR"}]')) as identifier_entry
+        from persons
+    ) as unnested
+    where lower(struct_extract(identifier_entry, 'scheme')) = 'wikidata'
+    group by person_id
+)
+
+select
+    persons.person_id,
+    persons.person_name,
+    persons.name_kk,
+    persons.name_ru,
+    persons.name_en,
+    persons.given_name,
+    persons.family_name,
+    persons.patronymic_name,
+    persons.gender,
+    persons.birth_date,
+    persons.image_url,
+    wikidata.wikidata_id,
+    cast(persons.identifiers as varchar) as identifiers_json,
+    cast(persons.links as varchar) as links_json
+from persons
+left join wikidata on persons.person_id = wikidata.person_id

@@ -1,0 +1,11 @@
+select
+    bill_id,
+    document_number,
+    legislature_id,
+    document_title,
+    document_url,
+    document_date,
+    language_code,
+    document_type,
+    media_type
+from {{ ref('fct_bill_documents') }}

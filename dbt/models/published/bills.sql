@@ -1,0 +1,23 @@
+select
+    bill_id,
+    legislature_id,
+    bill_number,
+    title_kk,
+    title_ru,
+    title_en,
+    initiator_type_code,
+    status_code,
+    registration_date,
+    lead_committee_id,
+    latest_action_date,
+    latest_action_type_code,
+    latest_stage_order,
+    signature_date,
+    entry_into_force_date,
+    registration_to_signature_days,
+    action_count,
+    sponsor_count,
+    document_count,
+    amended_act_count,
+    vote_event_count
+from {{ ref('dim_bills') }}

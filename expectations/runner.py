@@ -1,0 +1,108 @@
+"""Run a table's Great Expectations suite and say which expectation failed on which rows.
+
+GX's SQL data source does not work on DuckDB (its metrics read results after the connection closed), so each
+published table is read by DuckDB into a DataFrame (one columnar read) and validated with GX's pandas data
+source. The GX project lives in `<validation_dir>/gx`; each run updates its Data Docs, the HTML validation
+report.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from expectations.suites import suite_for
+from publish.catalogue import Table
+
+SAMPLE_ROWS = 20
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class FailedExpectation:
+    expectation: str
+    arguments: dict
+    unexpected_count: int | None
+    observed_value: object
+    failing_rows: list[dict]  # primary-key values (and the offending value) of up to SAMPLE_ROWS rows
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    table: str
+    success: bool
+    evaluated: int
+    failed: tuple[FailedExpectation, ...]
+    rows: int
+
+
+@cache
+def _context(validation_dir: Path):
+    context = gx.get_context(mode="file", project_root_dir=str(validation_dir))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
+    return context
+
+
+def data_docs_index(validation_dir: Path) -> Path:
+    return validation_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def _plain(value: object) -> object:
+    """GX results carry numpy scalars; metadata and JSON want plain Python."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def validate_table(frame: pd.DataFrame, table: Table, validation_dir: Path) -> SuiteOutcome:
+    # DuckDB hands DATE columns to pandas as timestamps; the suites compare dates with dates.
+    for column in table.columns:
+        if column.frictionless_type == "date":
+            frame[column.name] = frame[column.name].dt.date
+    context = _context(validation_dir)
+    source = context.data_sources.add_or_update_pandas("published")
+    asset = source.get_asset(table.name) if table.name in source.get_asset_names() else None
+    asset = asset or source.add_dataframe_asset(table.name)
+    batch = (
+        asset.get_batch_definition("whole_table")
+        if "whole_table" in [b.name for b in asset.batch_definitions]
+        else asset.add_batch_definition_whole_dataframe("whole_table")
+    )
+    suite = context.suites.add_or_update(gx.ExpectationSuite(name=table.name, expectations=suite_for(table)))
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=table.name, data=batch, suite=suite)
+    )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=table.name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": list(table.primary_key),
+                "partial_unexpected_count": SAMPLE_ROWS,
+            },
+        )
+    )
+    result = checkpoint.run(batch_parameters={"dataframe": frame})
+    (validation,) = result.run_results.values()
+    failed = tuple(
+        FailedExpectation(
+            expectation=r.expectation_config.type,
+            arguments={k: _plain(v) for k, v in r.expectation_config.kwargs.items() if k != "batch_id"},
+            unexpected_count=r.result.get("unexpected_count"),
+            observed_value=_plain(r.result.get("observed_value")),
+            failing_rows=[
+                {k: _plain(v) for k, v in row.items()} if isinstance(row, dict) else {"row": _plain(row)}
+                for row in (r.result.get("unexpected_index_list") or [])[:SAMPLE_ROWS]
+            ],
+        )
+        for r in validation.results
+        if not r.success
+    )
+    return SuiteOutcome(table.name, result.success, len(validation.results), failed, len(frame))

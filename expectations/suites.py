@@ -1,0 +1,129 @@
+"""The Great Expectations suites: one per published table.
+
+Each suite has two parts. The structural part is generated from the table's one definition (the dbt YAML,
+via `publish.catalogue`): the exact ordered column list, a non-empty table, and a present, unique primary key.
+The semantic part, `RULES` below, says what must be true of the data for the public to trust it, table by
+table: reconciled vote counts, dates in the life of the republic's parliament, closed code lists, and no
+small or empty aggregates.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+
+import great_expectations.expectations as gxe
+
+from dagster_project.ingest.sources import SEEDS_DIR
+from publish.catalogue import Table
+
+# The Republic of Kazakhstan's independence: no record of its parliament is older. (The Rada's roll calls
+# in the real-data tests are younger still.)
+EARLIEST_DATE = dt.date(1991, 12, 16)
+VOTE_COUNT_OPTIONS = ("yes", "no", "abstain", "not_voting", "absent")
+
+
+def _codes(code_list: str) -> list[str]:
+    """The codes of a dbt seed: the same code lists the loader and dbt's tests use."""
+    with (SEEDS_DIR / f"{code_list}.csv").open(encoding="utf-8") as handle:
+        return [row["code"] for row in csv.DictReader(handle)]
+
+
+def _in(column: str, code_list: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=_codes(code_list))
+
+
+def _not_in_future(column: str) -> gxe.Expectation:
+    """A date column lies between independence and today (a date in the future is a typo in the source)."""
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column,
+        min_value=EARLIEST_DATE.isoformat(),
+        max_value=dt.date.today().isoformat(),
+    )
+
+
+def _structural(table: Table) -> list[gxe.Expectation]:
+    expectations: list[gxe.Expectation] = [
+        gxe.ExpectTableColumnsToMatchOrderedList(column_list=[c.name for c in table.columns]),
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+    ]
+    expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in table.primary_key]
+    if len(table.primary_key) == 1:
+        expectations.append(gxe.ExpectColumnValuesToBeUnique(column=table.primary_key[0]))
+    elif table.primary_key:
+        expectations.append(gxe.ExpectCompoundColumnsToBeUnique(column_list=list(table.primary_key)))
+    return expectations
+
+
+def _not_before(later: str, earlier: str) -> gxe.Expectation:
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=later, column_B=earlier, or_equal=True, ignore_row_if="either_value_is_missing"
+    )
+
+
+def _counts_reconcile_unless_flagged() -> list[gxe.Expectation]:
+    """HowTheyVote's rule: printed totals that disagree with the roll call must carry is_count_mismatch.
+
+    For every row not flagged, each printed count equals the tally of individual votes with that option.
+    """
+    return [
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A=f"printed_{option}_count",
+            column_B=f"tallied_{option}_count",
+            ignore_row_if="either_value_is_missing",
+            row_condition="is_count_mismatch==False",
+            condition_parser="pandas",
+        )
+        for option in VOTE_COUNT_OPTIONS
+    ] + [
+        gxe.ExpectColumnValuesToBeBetween(column=f"tallied_{option}_count", min_value=0)
+        for option in VOTE_COUNT_OPTIONS
+    ]
+
+
+RULES: dict[str, Callable[[], list[gxe.Expectation]]] = {
+    "persons": lambda: [gxe.ExpectColumnValuesToNotBeNull(column="person_name")],
+    "organizations": lambda: [
+        gxe.ExpectColumnValuesToNotBeNull(column="organization_name"),
+        _in("classification_code", "organization_classifications"),
+    ],
+    "memberships": lambda: [_not_in_future("start_date"), _not_before("end_date", "start_date")],
+    "legislative_periods": lambda: [_not_in_future("start_date"), _not_before("end_date", "start_date")],
+    "bills": lambda: [
+        _not_in_future("registration_date"),
+        _not_before("signature_date", "registration_date"),
+        _in("status_code", "bill_statuses"),
+        _in("initiator_type_code", "bill_initiator_types"),
+        gxe.ExpectColumnValuesToBeBetween(column="registration_to_signature_days", min_value=0),
+    ],
+    "bill_actions": lambda: [_not_in_future("action_date"), _in("action_type_code", "bill_action_types")],
+    "bill_sponsors": lambda: [
+        gxe.ExpectColumnValuesToBeInSet(column="sponsor_type_code", value_set=["primary", "cosponsor"])
+    ],
+    "bill_documents": lambda: [
+        gxe.ExpectColumnValuesToMatchRegex(column="document_url", regex=r"^https?://\S+$"),
+        _not_in_future("document_date"),
+    ],
+    "bill_amended_acts": lambda: [_not_in_future("act_date")],
+    "vote_events": lambda: [
+        _not_in_future("vote_date"),
+        gxe.ExpectColumnValuesToBeInSet(column="result_code", value_set=["pass", "fail"]),
+        *_counts_reconcile_unless_flagged(),
+    ],
+    "person_votes": lambda: [_in("option_code", "vote_options"), _not_in_future("vote_date")],
+    "vote_event_group_counts": _counts_reconcile_unless_flagged,
+    "submission_counts": lambda: [
+        gxe.ExpectColumnValuesToBeBetween(column="submission_count", min_value=1),
+        _not_before("submission_count", "answered_count"),
+        _in("region_kato_code", "kato_regions"),
+        _in("channel_code", "submission_channels"),
+        _in("language_code", "languages"),
+        _not_in_future("received_month_date"),
+    ],
+}
+
+
+def suite_for(table: Table) -> list[gxe.Expectation]:
+    rules = RULES.get(table.name)
+    return _structural(table) + (rules() if rules else [])

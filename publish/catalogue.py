@@ -1,0 +1,184 @@
+"""The catalogue of open datasets, joined to the one definition of their tables and columns.
+
+`catalogue.yml` (beside this file) says which datasets exist, in three languages, and which published tables
+each holds. The tables and columns themselves are defined once, in the dbt YAML of the published models; this
+module reads them from the dbt manifest. Everything that describes a dataset to the public (datapackage.json,
+the CKAN data dictionary, the validation suites' column lists) is built from the objects defined here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CATALOGUE_FILE = Path(__file__).with_name("catalogue.yml")
+LANGUAGES = ("kk", "ru", "en")
+
+# Frictionless Table Schema types for the dbt contract's data types.
+_FRICTIONLESS_TYPES = {
+    "varchar": "string",
+    "text": "string",
+    "bigint": "integer",
+    "integer": "integer",
+    "smallint": "integer",
+    "hugeint": "integer",
+    "double": "number",
+    "float": "number",
+    "decimal": "number",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp with time zone": "datetime",
+    "timestamptz": "datetime",
+    "timestamp": "datetime",
+}
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of text in the three languages of the catalogue."""
+
+    kk: str
+    ru: str
+    en: str
+
+    @classmethod
+    def of(cls, values: dict[str, str], where: str) -> Text:
+        missing = [lang for lang in LANGUAGES if not (values or {}).get(lang)]
+        if missing:
+            raise ValueError(f"{where}: no text in {', '.join(missing)}")
+        return cls(**{lang: values[lang].strip() for lang in LANGUAGES})
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kk": self.kk, "ru": self.ru, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    data_type: str
+    description: Text
+
+    @property
+    def frictionless_type(self) -> str:
+        base = self.data_type.lower().split("(")[0].strip()
+        return _FRICTIONLESS_TYPES.get(base, "string")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A published table: `published.<name>` in the warehouse."""
+
+    name: str
+    title: Text
+    description: Text
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+
+    @property
+    def relation(self) -> str:
+        return f"published.{self.name}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: Text
+    description: Text
+    tags: tuple[str, ...]
+    update_frequency: str
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    publisher_name: Text
+    publisher_url: str
+    contact_email: str
+    licence: dict[str, str]
+    documentation: str
+    spatial: str
+    languages: tuple[str, ...]
+    synthetic_notice: Text
+    datasets: tuple[Dataset, ...]
+
+    def dataset(self, name: str) -> Dataset:
+        return next(d for d in self.datasets if d.name == name)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(t for d in self.datasets for t in d.tables)
+
+
+def _eparl_meta(node: dict) -> dict:
+    return (node.get("config", {}).get("meta") or node.get("meta") or {}).get("eparl", {})
+
+
+def tables_from_manifest(manifest: dict) -> dict[str, Table]:
+    """Every model of the `published` schema, with its trilingual texts, from a parsed dbt manifest."""
+    tables = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model" or node["config"].get("schema") != "published":
+            continue
+        meta = _eparl_meta(node)
+        where = f"dbt model {node['name']}"
+        columns = tuple(
+            Column(
+                name=column["name"],
+                data_type=column.get("data_type") or "varchar",
+                description=Text.of(
+                    {**_eparl_meta(column).get("description", {}), "en": column.get("description", "")},
+                    f"{where}, column {column['name']}",
+                ),
+            )
+            for column in node["columns"].values()
+        )
+        tables[node["name"]] = Table(
+            name=node["name"],
+            title=Text.of(meta.get("title", {}), f"{where} title"),
+            description=Text.of({**meta.get("description", {}), "en": node.get("description", "")}, where),
+            columns=columns,
+            primary_key=tuple(meta.get("primary_key", ())),
+        )
+    return tables
+
+
+def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -> Catalogue:
+    raw = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
+    tables = tables_from_manifest(json.loads(manifest_path.read_text(encoding="utf-8")))
+    datasets = []
+    for entry in raw["datasets"]:
+        unknown = [t for t in entry["tables"] if t not in tables]
+        if unknown:
+            raise ValueError(f"dataset {entry['name']}: no published dbt model for {', '.join(unknown)}")
+        datasets.append(
+            Dataset(
+                name=entry["name"],
+                title=Text.of(entry["title"], f"dataset {entry['name']} title"),
+                description=Text.of(entry["description"], f"dataset {entry['name']} description"),
+                tags=tuple(entry.get("tags", ())),
+                update_frequency=entry.get("update_frequency", "irregular"),
+                tables=tuple(tables[t] for t in entry["tables"]),
+            )
+        )
+    publisher = raw["publisher"]
+    return Catalogue(
+        publisher_name=Text.of(publisher["name"], "publisher name"),
+        publisher_url=publisher["url"],
+        contact_email=publisher["contact_email"],
+        licence=raw["licence"],
+        documentation=raw["documentation"],
+        spatial=raw["spatial"],
+        languages=tuple(raw["languages"]),
+        synthetic_notice=Text.of(raw["synthetic_notice"], "synthetic notice"),
+        datasets=tuple(datasets),
+    )
+
+
+@cache
+def catalogue_for(manifest_path: Path) -> Catalogue:
+    """The catalogue for a manifest, read once per process."""
+    return load_catalogue(manifest_path)

@@ -1,0 +1,168 @@
+"""Build one open dataset from the warehouse: its CSV and Parquet files and its frictionless datapackage.json.
+
+Every target (the local folder today, a CKAN portal next) ships what `build_dataset` makes, so the files and
+the metadata a user downloads are the same wherever they find them. Files are written by DuckDB's `COPY`,
+ordered by primary key, so an unchanged table gives byte-identical files and the same sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import frictionless
+
+from publish.catalogue import Catalogue, Dataset, Table
+
+FORMATS = {
+    "csv": ("text/csv", "(FORMAT csv, HEADER true, DELIMITER ',', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%SZ')"),
+    "parquet": ("application/vnd.apache.parquet", "(FORMAT parquet, COMPRESSION zstd)"),
+}
+SYNTHETIC_TITLE_PREFIX = {"kk": "[СИНТЕТИКАЛЫҚ ДЕРЕКТЕР] ", "ru": "[СИНТЕТИЧЕСКИЕ ДАННЫЕ] ", "en": "[SYNTHETIC DATA] "}
+
+
+@dataclass(frozen=True)
+class DataFile:
+    table: str
+    format: str
+    path: Path
+    bytes: int
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class BuiltDataset:
+    """A dataset ready to ship: its files in `directory`, and `datapackage.json` among them."""
+
+    name: str
+    directory: Path
+    files: tuple[DataFile, ...]
+    package: dict
+
+    @property
+    def package_path(self) -> Path:
+        return self.directory / "datapackage.json"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _export(con: duckdb.DuckDBPyConnection, table: Table, directory: Path) -> list[DataFile]:
+    """Write the table as CSV and Parquet; date-times in UTC, so the CSV's `Z` suffix is true."""
+    order = ", ".join(f'"{c}"' for c in table.primary_key) or "ALL"
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    rows = con.execute(f"SELECT count(*) FROM {table.relation}").fetchone()[0]
+    files = []
+    for fmt, (_, options) in FORMATS.items():
+        path = directory / f"{table.name}.{fmt}"
+        con.execute(f"COPY (SELECT {columns} FROM {table.relation} ORDER BY {order}) TO '{path}' {options}")
+        files.append(DataFile(table.name, fmt, path, path.stat().st_size, file_sha256(path), rows))
+    return files
+
+
+def _texts(prefix: str, text: dict[str, str]) -> dict[str, str]:
+    """`title` in English plus `title_kk` and `title_ru`: the datapackage carries all three languages."""
+    return {prefix: text["en"], f"{prefix}_kk": text["kk"], f"{prefix}_ru": text["ru"]}
+
+
+def datapackage(catalogue: Catalogue, dataset: Dataset, files: list[DataFile], synthetic: bool) -> dict:
+    title = dataset.title.as_dict()
+    description = dataset.description.as_dict()
+    if synthetic:
+        notice = catalogue.synthetic_notice.as_dict()
+        title = {lang: SYNTHETIC_TITLE_PREFIX[lang] + text for lang, text in title.items()}
+        description = {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()}
+    tables = {t.name: t for t in dataset.tables}
+    resources = []
+    for file in files:
+        table = tables[file.table]
+        resources.append(
+            {
+                "name": f"{table.name}-{file.format}",
+                "path": file.path.name,
+                "format": file.format,
+                "mediatype": FORMATS[file.format][0],
+                **({"encoding": "utf-8"} if file.format == "csv" else {}),
+                "bytes": file.bytes,
+                "hash": f"sha256:{file.sha256}",
+                **_texts("title", table.title.as_dict()),
+                **_texts("description", table.description.as_dict()),
+                "rows": file.rows,
+                "schema": {
+                    "fields": [
+                        {
+                            "name": c.name,
+                            "type": c.frictionless_type,
+                            **_texts("description", c.description.as_dict()),
+                        }
+                        for c in table.columns
+                    ],
+                    **({"primaryKey": list(table.primary_key)} if table.primary_key else {}),
+                },
+            }
+        )
+    return {
+        "name": dataset.name,
+        **_texts("title", title),
+        **_texts("description", description),
+        "keywords": sorted({*dataset.tags, *(["synthetic"] if synthetic else [])}),
+        "synthetic": synthetic,
+        "languages": list(catalogue.languages),
+        "spatial": catalogue.spatial,
+        "update_frequency": dataset.update_frequency,
+        "homepage": catalogue.documentation,
+        "licenses": [catalogue.licence],
+        "contributors": [
+            {
+                "title": catalogue.publisher_name.en,
+                "role": "publisher",
+                "path": catalogue.publisher_url,
+                "email": catalogue.contact_email,
+            }
+        ],
+        "resources": resources,
+    }
+
+
+def build_dataset(
+    con: duckdb.DuckDBPyConnection, catalogue: Catalogue, dataset: Dataset, directory: Path, synthetic: bool
+) -> BuiltDataset:
+    """Write the dataset's files and datapackage.json into `directory` and validate them with frictionless."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.iterdir():
+        stale.unlink()
+    con.execute("SET TimeZone = 'UTC'")
+    files = [f for table in dataset.tables for f in _export(con, table, directory)]
+    package = datapackage(catalogue, dataset, files, synthetic)
+    package_path = directory / "datapackage.json"
+    package_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    validate_package(package_path)
+    return BuiltDataset(dataset.name, directory, tuple(files), package)
+
+
+def validate_package(package_path: Path) -> None:
+    """Validate the descriptor, and every file's rows and columns with frictionless and its bytes and sha256.
+
+    Frictionless reads Parquet through pandas, which turns a null integer into NaN (then reported as a type
+    error) and cannot count a Parquet file's bytes or hash it. Parquet files carry DuckDB's own types, so for
+    them those errors are skipped, and the bytes and sha256 of every file are checked here instead.
+    """
+    errors = []
+    for resource in frictionless.Package(str(package_path)).resources:
+        skip = ["type-error", "byte-count", "hash-count"] if resource.format == "parquet" else None
+        report = frictionless.validate(resource, skip_errors=skip)
+        errors += [f"{resource.name}: {error.message}" for task in report.tasks for error in task.errors]
+        path = package_path.parent / resource.path
+        if path.stat().st_size != resource.bytes or f"sha256:{file_sha256(path)}" != resource.hash:
+            errors.append(f"{resource.name}: bytes or sha256 differ from the descriptor")
+    if errors:
+        raise ValueError(f"{package_path} is not valid: " + "; ".join(errors[:10]))

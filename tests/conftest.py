@@ -1,0 +1,47 @@
+"""Shared fixtures: the real data folder, small hand-written landing folders, settings pointing into tmp dirs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from dagster_project.settings import PROJECT_DIR, Settings
+
+REALDATA_DIR = Path(os.environ.get("EPARL_REALDATA", PROJECT_DIR.parent / "shared" / "realdata"))
+
+SUBMISSION_HEADER = (
+    "submission_id,channel,received_at,answered_at,language,region_kato,addressee_id,topic,status,bill_id,"
+    "signature_count,author_name,author_iin,author_phone,author_email,author_address,text"
+)
+
+
+@pytest.fixture
+def realdata() -> Path:
+    if not REALDATA_DIR.is_dir():
+        pytest.skip(f"real data folder {REALDATA_DIR} is absent (set EPARL_REALDATA to where shared/realdata is)")
+    return REALDATA_DIR
+
+
+def write_json(path: Path, document: object) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        landing_dir=tmp_path / "landing",
+        warehouse=tmp_path / "warehouse.duckdb",
+        publish_dir=tmp_path / "published",
+        validation_dir=tmp_path / "validation",
+    )

@@ -1,0 +1,101 @@
+"""Real public records through the same paths as the demo data: EveryPolitician's Mazhilis and the Rada's roll calls.
+
+Both go into one warehouse, as two legislatures side by side. The Rada's `expected.json` lists what the
+warehouse must hold: 189 vote events, 79,026 individual votes, the counts per option, and the three roll calls
+whose printed totals disagree with the individual votes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dagster_project.cli import run_pipeline
+from dagster_project.settings import Settings
+
+EVERYPOLITICIAN = "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json"
+RADA = "rada-ua-rollcall-popolo"
+
+
+@pytest.fixture(scope="module")
+def real_run(tmp_path_factory):
+    from tests.conftest import REALDATA_DIR
+
+    if not REALDATA_DIR.is_dir():
+        pytest.skip(f"real data folder {REALDATA_DIR} is absent (set EPARL_REALDATA to where shared/realdata is)")
+    root = tmp_path_factory.mktemp("real")
+    settings = Settings(
+        landing_dir=root / "landing",
+        warehouse=root / "warehouse.duckdb",
+        publish_dir=root / "published",
+        validation_dir=root / "validation",
+    )
+    popolo = settings.landing_dir / "popolo"
+    popolo.mkdir(parents=True)
+    # Linked, not copied: the landing folder only points at the shared real data.
+    (popolo / "everypolitician-mazhilis.json").symlink_to(REALDATA_DIR / EVERYPOLITICIAN)
+    for path in sorted((REALDATA_DIR / RADA).glob("*.json")):
+        if path.name != "expected.json":
+            (popolo / f"rada-{path.name}").symlink_to(path)
+    result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    expected = json.loads((REALDATA_DIR / RADA / "expected.json").read_text(encoding="utf-8"))
+    return settings, result, expected
+
+
+def query(settings: Settings, sql: str) -> list[tuple]:
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_real_data_loads_without_quarantine(real_run):
+    settings, result, _ = real_run
+    assert query(settings, "SELECT count(*) FROM private.quarantine") == [(0,)]
+    checks = result.get_asset_check_evaluations()
+    assert all(c.passed for c in checks if c.check_name == "records_reconcile")
+
+
+def test_rada_roll_calls_match_expected(real_run):
+    settings, _, expected = real_run
+    where = "WHERE legislature_id = 'ua-rada'"
+    assert query(settings, f"SELECT count(*) FROM published.vote_events {where}") == [(expected["vote_events"],)]
+    assert query(settings, f"SELECT count(*) FROM published.person_votes {where}") == [(expected["person_votes"],)]
+    options = dict(query(settings, f"SELECT option_code, count(*) FROM published.person_votes {where} GROUP BY 1"))
+    assert options == expected["options"]
+    results = dict(query(settings, f"SELECT result_code, count(*) FROM published.vote_events {where} GROUP BY 1"))
+    assert results == {"pass": expected["passed"], "fail": expected["failed"]}
+    flagged = query(settings, f"SELECT vote_event_id FROM published.vote_events {where} AND is_count_mismatch")
+    assert sorted(r[0] for r in flagged) == sorted(expected["count_mismatch_events"])
+    assert query(settings, "SELECT count(*) FROM published.persons WHERE person_id LIKE 'ua-rada/%'") == [
+        (expected["persons"],)
+    ]
+
+
+def test_rada_votes_are_published_and_mismatches_are_flagged_in_the_files(real_run):
+    settings, result, expected = real_run
+    published = {
+        e.asset_key.path[-1] for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "datasets"
+    }
+    assert {"members", "votes"} <= published
+    with duckdb.connect() as con:
+        path = settings.publish_dir / "votes" / "vote_events.parquet"
+        flagged = con.execute(f"SELECT vote_event_id FROM '{path}' WHERE is_count_mismatch").fetchall()
+    assert sorted(r[0] for r in flagged) == sorted(expected["count_mismatch_events"])
+
+
+def test_everypolitician_mazhilis_members(real_run):
+    settings, _, _ = real_run
+    ep = "person_id NOT LIKE 'ua-rada/%'"
+    assert query(settings, f"SELECT count(*) FROM published.persons WHERE {ep}") == [(107,)]
+    assert query(settings, f"SELECT count(*) FROM published.memberships WHERE {ep}") == [(107,)]
+    parties = dict(
+        query(
+            settings,
+            f"""
+        SELECT o.organization_name, count(*) FROM published.memberships m
+        JOIN published.organizations o ON o.organization_id = m.on_behalf_of_id WHERE m.{ep} GROUP BY 1""",
+        )
+    )
+    assert parties == {"Nur Otan": 83, "Ak Zhol": 8, "Communist People's Party": 7, "Independent": 6, "unknown": 3}

@@ -12,7 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish.package import BuiltDataset, file_sha256
+from dagster_project.hashing import file_sha256
+from publish.package import BuiltDataset
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from typer.testing import CliRunner
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
+from dagster_project.hashing import file_sha256
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
-from publish.package import file_sha256, validate_package
+from publish.package import validate_package
 from tests.conftest import write_text
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
@@ -211,3 +212,25 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
     assert "expect_column_values_to_be_between" in failures and "kz-parliament/bill/typo" in failures
     published = sorted(p.name for p in settings.publish_dir.iterdir() if not p.name.startswith("."))
     assert published == ["members", "submissions", "votes"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "change", "message"),
+    [
+        ("vote_events-csv", {"hash": "sha256:" + "0" * 64}, "bytes or sha256 differ"),
+        ("person_votes-csv", {"rows": 5}, "rows, the descriptor says 5"),
+        ("vote_events-parquet", {"rename_field": "vote_date"}, "differ from the schema"),
+    ],
+)
+def test_a_tampered_datapackage_is_refused(demo, tmp_path, resource, change, message):
+    folder = shutil.copytree(demo["settings"].publish_dir / "votes", tmp_path / "votes")
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    entry = next(r for r in package["resources"] if r["name"] == resource)
+    if "rename_field" in change:
+        field = next(f for f in entry["schema"]["fields"] if f["name"] == change["rename_field"])
+        field["name"] = "renamed"
+    else:
+        entry.update(change)
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        validate_package(folder / "datapackage.json")

@@ -19,6 +19,9 @@ from dagster_project.settings import DBT_DIR
 DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 # dbt from this environment, whether or not the environment is on PATH
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# One target folder for every run (dagster-dbt's default is a new folder per run, which only grows); reusing
+# it also keeps dbt's partial-parse state from one run to the next.
+DBT_RUN_TARGET = DBT_DIR / "target" / "run"
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml")
 
 
@@ -54,4 +57,4 @@ class EparlDbtTranslator(DagsterDbtTranslator):
 @dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=EparlDbtTranslator(), project=DBT_PROJECT)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Build the warehouse with dbt: seeds, staging, core, private and published models, and their tests."""
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from dbt.cli(["build"], context=context, target_path=DBT_RUN_TARGET).stream()

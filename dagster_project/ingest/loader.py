@@ -13,12 +13,12 @@ records_in = records_loaded + records_quarantined can be checked at any time.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from dagster_project.hashing import file_sha256
 from dagster_project.ingest.sources import SOURCES, RawTable, Source
 
 PROVENANCE_COLUMNS = {
@@ -86,18 +86,10 @@ class TableLoadStats:
         return self.records_in == self.records_loaded + self.records_quarantined
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def landed_files(landing_dir: Path, source: Source) -> list[LandedFile]:
     folder = landing_dir / source.folder
     paths = sorted(p for p in folder.glob(source.pattern) if p.is_file()) if folder.is_dir() else []
-    return [LandedFile(p, p.relative_to(landing_dir).as_posix(), sha256_of(p), p.stat().st_size) for p in paths]
+    return [LandedFile(p, p.relative_to(landing_dir).as_posix(), file_sha256(p), p.stat().st_size) for p in paths]
 
 
 def is_synthetic_landing(landing_dir: Path) -> bool:
@@ -150,6 +142,14 @@ def _extract_sql(table: RawTable, record: str) -> str:
         function = "json_extract" if name in table.json_columns else "json_extract_string"
         columns.append(f'{function}({record}, {_sql_str(path)}) AS "{name}"')
     return ", ".join(columns)
+
+
+def forget_file(con: duckdb.DuckDBPyConnection, source: Source, file: str) -> None:
+    """Remove everything one landing file brought: its raw rows, its quarantine rows, its load-log rows."""
+    for table in source.tables:
+        con.execute(f"DELETE FROM {table.schema}.{table.name} WHERE _source_file = ?", [file])
+    con.execute("DELETE FROM audit.load_log WHERE source = ? AND source_file = ?", [source.name, file])
+    con.execute("DELETE FROM private.quarantine WHERE source = ? AND source_file = ?", [source.name, file])
 
 
 class _FileLoad:
@@ -209,8 +209,7 @@ class _FileLoad:
                 self.unreadable = f"the header lacks the columns {', '.join(missing)}"
 
     def write(self) -> None:
-        for table in self.source.tables:
-            self._delete(table)
+        forget_file(self.con, self.source, self.landed.relative_path)
         if self.unreadable:
             self._quarantine_whole_file(self.unreadable)
         elif self.source.file_format == "csv":
@@ -233,12 +232,6 @@ class _FileLoad:
                     quarantined,
                 ],
             )
-
-    def _delete(self, table: RawTable) -> None:
-        file = self.landed.relative_path
-        self.con.execute(f"DELETE FROM {table.schema}.{table.name} WHERE _source_file = ?", [file])
-        self.con.execute("DELETE FROM audit.load_log WHERE raw_table = ? AND source_file = ?", [table.name, file])
-        self.con.execute("DELETE FROM private.quarantine WHERE raw_table = ? AND source_file = ?", [table.name, file])
 
     def _provenance_sql(self) -> str:
         return f"{_sql_str(self.landed.relative_path)}, {_sql_str(self.landed.sha256)}"
@@ -382,10 +375,7 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, landing_dir: Pat
 
     for file in removed:
         con.execute("BEGIN TRANSACTION")
-        for table in source.tables:
-            con.execute(f"DELETE FROM {table.schema}.{table.name} WHERE _source_file = ?", [file])
-        con.execute("DELETE FROM audit.load_log WHERE source = ? AND source_file = ?", [source.name, file])
-        con.execute("DELETE FROM private.quarantine WHERE source = ? AND source_file = ?", [source.name, file])
+        forget_file(con, source, file)
         con.execute("COMMIT")
     for landed in to_load:
         file_load = _FileLoad(con, source, landed, synthetic)

@@ -131,7 +131,7 @@ def _run(settings: Settings) -> None:
         f"\n[bold]{'Succeeded' if result.success else 'Finished with failures'}[/bold] "
         f"in {time.monotonic() - started:.0f} s (run {result.run_id})."
     )
-    console.print(f"  warehouse          {settings.warehouse}  (open with: duckdb -readonly {settings.warehouse})")
+    console.print(f"  warehouse          {settings.warehouse}  (read-only: duckdb.connect(path, read_only=True))")
     console.print(f"  published datasets {settings.publish_dir}")
     console.print(f"  validation report  {data_docs_index(settings.validation_dir)}")
     console.print("  Dagster UI         make ui  (or: eparl ui), then open http://127.0.0.1:3000")

@@ -51,9 +51,7 @@ printed_by_option as (
     select
         vote_event_id,
         group_id,
-        {% for option in vote_option_columns() %}
-            max(printed_count) filter (where option_code = '{{ option.code }}') as printed_{{ option.column }}_count,
-        {% endfor %}
+        {{ per_option_counts('printed', 'max(printed_count)') }}
         true as has_printed_counts
     from printed
     -- Only options of the code list; anything else the source printed (a total, say) is not compared.
@@ -65,9 +63,7 @@ tallied_by_option as (
     select
         vote_event_id,
         group_id,
-        {% for option in vote_option_columns() %}
-            count(*) filter (where option_code = '{{ option.code }}') as tallied_{{ option.column }}_count,
-        {% endfor %}
+        {{ per_option_counts('tallied', 'count(*)') }}
         count(*) as tallied_vote_count
     from person_votes
     where group_id is not null
@@ -104,17 +100,9 @@ select
     {% endfor %}
     coalesce(tallied_by_option.tallied_vote_count, 0) as tallied_vote_count,
     coalesce(printed_by_option.has_printed_counts, false) as has_printed_counts,
-    coalesce(
-        vote_events.has_individual_votes
-        and (
-            false
-            {% for option in vote_option_columns() %}
-                or printed_by_option.printed_{{ option.column }}_count
-                != coalesce(tallied_by_option.tallied_{{ option.column }}_count, 0)
-            {% endfor %}
-        ),
-        false
-    ) as is_count_mismatch
+    {{ is_count_mismatch(
+        'printed_by_option', 'tallied_by_option', 'vote_events.has_individual_votes'
+    ) }} as is_count_mismatch
 from vote_event_groups
 inner join vote_events on vote_event_groups.vote_event_id = vote_events.vote_event_id
 left join printed_by_option

@@ -33,9 +33,7 @@ printed as (
 printed_by_option as (
     select
         vote_event_id,
-        {% for option in vote_option_columns() %}
-            max(printed_count) filter (where option_code = '{{ option.code }}') as printed_{{ option.column }}_count,
-        {% endfor %}
+        {{ per_option_counts('printed', 'max(printed_count)') }}
         true as has_printed_counts
     from printed
     -- Only options of the code list; anything else the source printed (a total, say) is not compared.
@@ -47,9 +45,7 @@ printed_by_option as (
 tallied_by_option as (
     select
         vote_event_id,
-        {% for option in vote_option_columns() %}
-            count(*) filter (where option_code = '{{ option.code }}') as tallied_{{ option.column }}_count,
-        {% endfor %}
+        {{ per_option_counts('tallied', 'count(*)') }}
         count(*) as tallied_vote_count
     from votes
     group by vote_event_id
@@ -78,20 +74,11 @@ select
     coalesce(tallied_by_option.tallied_vote_count, 0) as tallied_vote_count,
     coalesce(printed_by_option.has_printed_counts, false) as has_printed_counts,
     coalesce(tallied_by_option.tallied_vote_count, 0) > 0 as has_individual_votes,
-    -- Flagged when an option the source printed differs from the tally of individual votes with that option.
-    -- Options the source did not print are not compared; an event without individual votes has nothing to
-    -- compare with and is not flagged (has_individual_votes tells those apart).
-    coalesce(
-        tallied_by_option.tallied_vote_count > 0
-        and (
-            false
-            {% for option in vote_option_columns() %}
-                or printed_by_option.printed_{{ option.column }}_count
-                != tallied_by_option.tallied_{{ option.column }}_count
-            {% endfor %}
-        ),
-        false
-    ) as is_count_mismatch
+    -- The rule is the macro is_count_mismatch (macros/vote_options.sql); an event without individual votes has
+    -- nothing to compare with and is not flagged (has_individual_votes tells those apart).
+    {{ is_count_mismatch(
+        'printed_by_option', 'tallied_by_option', 'coalesce(tallied_by_option.tallied_vote_count, 0) > 0'
+    ) }} as is_count_mismatch
 from vote_events
 left join organizations on vote_events.organization_id = organizations.organization_id
 left join periods as sessions on vote_events.legislative_session_id = sessions.legislative_period_id

@@ -64,8 +64,12 @@ class _StepProgress(logging.Handler):
                 f"[green]✔[/green] {step} ({time.monotonic() - self.started.get(step, time.monotonic()):.1f} s)"
             )
         elif kind == "STEP_FAILURE":
-            error = event.event_specific_data.error
-            console.print(f"[red]✘ {step}[/red]: {error.message.strip() if error else record.getMessage()[:300]}")
+            data = event.event_specific_data
+            if data.user_failure_data:  # a dg.Failure raised on purpose says why
+                detail = data.user_failure_data.description
+            else:
+                detail = (data.error.cause or data.error).message.strip() if data.error else record.getMessage()
+            console.print(f"[red]✘ {step}[/red]: {detail}")
         elif kind == "STEP_SKIPPED":
             console.print(f"[yellow]⏭ {step} skipped[/yellow] (an upstream check or step failed)")
         elif kind == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:

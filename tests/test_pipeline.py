@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
+from dagster_project.definitions import build_definitions
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
 from dagster_project.settings import Settings
@@ -199,7 +200,8 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
         )
         + "\n",
     )
-    result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    instance = dg.DagsterInstance.ephemeral()
+    result = run_pipeline(settings, instance, progress=False)
 
     assert not result.success
     (bills_check,) = [
@@ -212,6 +214,16 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
     assert "expect_column_values_to_be_between" in failures and "kz-parliament/bill/typo" in failures
     published = sorted(p.name for p in settings.publish_dir.iterdir() if not p.name.startswith("."))
     assert published == ["members", "submissions", "votes"]
+
+    # Materialising the dataset on its own (as from the UI) is refused too: its table's suite failed.
+    job = build_definitions(settings).resolve_job_def("full_pipeline")
+    alone = job.execute_in_process(
+        instance=instance, asset_selection=[dg.AssetKey(["datasets", "bills"])], raise_on_error=False
+    )
+    assert not alone.success
+    (failure,) = [e for e in alone.all_events if e.is_step_failure]
+    assert "bills: its suite failed" in failure.step_failure_data.user_failure_data.description
+    assert not (settings.publish_dir / "bills").exists()
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ its metadata says where, what changed and how many bytes were sent.
 
 import dagster as dg
 
-from dagster_project.assets.validate import published_asset_key
+from dagster_project.assets.validate import published_asset_key, unvalidated_tables
 from dagster_project.resources import Warehouse
 from dagster_project.settings import Settings
 from publish.catalogue import Catalogue, Dataset
@@ -31,6 +31,12 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
         description=f"Open dataset '{dataset.name}': {dataset.title.en}.",
     )
     def _publish(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        problems = unvalidated_tables(context.instance, dataset.tables)
+        if problems:
+            raise dg.Failure(
+                description=f"dataset {dataset.name} is not published: " + "; ".join(problems),
+                allow_retries=False,
+            )
         with warehouse.connect(read_only=True) as con:
             synthetic = is_synthetic_warehouse(con)
             built = build_dataset(con, catalogue, dataset, settings.publish_dir / ".build" / dataset.name, synthetic)

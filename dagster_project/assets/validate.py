@@ -14,9 +14,36 @@ from dagster_project.settings import Settings
 from expectations.runner import SuiteOutcome, data_docs_index, validate_table
 from publish.catalogue import Catalogue, Table
 
+SUITE_CHECK = "great_expectations_suite"
+
 
 def published_asset_key(table: Table) -> dg.AssetKey:
     return dg.AssetKey(["published", table.name])
+
+
+def unvalidated_tables(instance: dg.DagsterInstance, tables: tuple[Table, ...]) -> list[str]:
+    """The tables whose latest build has no passing suite evaluation, each with the reason.
+
+    Within a run, blocking checks already stop publication; this catches a dataset materialised on its own
+    (from the UI, say) after its tables were rebuilt or failed their suite.
+    """
+    problems = []
+    for table in tables:
+        key = published_asset_key(table)
+        record = instance.get_latest_asset_check_evaluation_record(dg.AssetCheckKey(key, SUITE_CHECK))
+        evaluation = record.evaluation if record else None
+        latest = next(iter(instance.fetch_materializations(key, limit=1).records), None)
+        if evaluation is None:
+            problems.append(f"{table.name}: its suite has never run")
+        elif not evaluation.passed:
+            problems.append(f"{table.name}: its suite failed (run {record.run_id})")
+        elif (
+            latest
+            and evaluation.target_materialization_data
+            and (evaluation.target_materialization_data.storage_id != latest.storage_id)
+        ):
+            problems.append(f"{table.name}: rebuilt since its suite last ran")
+    return problems
 
 
 def _metadata(outcome: SuiteOutcome, settings: Settings) -> dict[str, dg.MetadataValue]:
@@ -38,7 +65,7 @@ def _metadata(outcome: SuiteOutcome, settings: Settings) -> dict[str, dg.Metadat
 def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=published_asset_key(table),
-        name="great_expectations_suite",
+        name=SUITE_CHECK,
         blocking=True,
         description=f"The Great Expectations suite of published.{table.name} (expectations/suites.py).",
     )

@@ -15,6 +15,7 @@ import pytest
 
 from dagster_project.cli import run_pipeline
 from dagster_project.settings import Settings
+from tests.conftest import require_realdata
 
 EVERYPOLITICIAN = "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json"
 RADA = "rada-ua-rollcall-popolo"
@@ -22,10 +23,7 @@ RADA = "rada-ua-rollcall-popolo"
 
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory):
-    from tests.conftest import REALDATA_DIR
-
-    if not REALDATA_DIR.is_dir():
-        pytest.skip(f"real data folder {REALDATA_DIR} is absent (set EPARL_REALDATA to where shared/realdata is)")
+    realdata = require_realdata()
     root = tmp_path_factory.mktemp("real")
     settings = Settings(
         landing_dir=root / "landing",
@@ -36,12 +34,12 @@ def real_run(tmp_path_factory):
     popolo = settings.landing_dir / "popolo"
     popolo.mkdir(parents=True)
     # Linked, not copied: the landing folder only points at the shared real data.
-    (popolo / "everypolitician-mazhilis.json").symlink_to(REALDATA_DIR / EVERYPOLITICIAN)
-    for path in sorted((REALDATA_DIR / RADA).glob("*.json")):
+    (popolo / "everypolitician-mazhilis.json").symlink_to(realdata / EVERYPOLITICIAN)
+    for path in sorted((realdata / RADA).glob("*.json")):
         if path.name != "expected.json":
             (popolo / f"rada-{path.name}").symlink_to(path)
     result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
-    expected = json.loads((REALDATA_DIR / RADA / "expected.json").read_text(encoding="utf-8"))
+    expected = json.loads((realdata / RADA / "expected.json").read_text(encoding="utf-8"))
     return settings, result, expected
 
 

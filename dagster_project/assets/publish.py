@@ -1,8 +1,9 @@
 """Publish assets: one per open dataset of the catalogue (`publish/catalogue.yml`).
 
-Each depends on the published tables it ships, so a blocking validation failure on any of them skips it.
-The asset builds the dataset's files and datapackage.json and ships them to the target (the local folder);
-its metadata says where, what changed and how many bytes were sent.
+Each depends on the published tables it ships, so a blocking validation failure on any of them skips it, and
+it refuses to run when the latest build of any of them has no passing suite (`unvalidated_tables`). The asset
+builds the dataset's files and datapackage.json and ships them to the target (the local folder); its metadata
+says where, what changed and how many bytes were sent.
 """
 
 import dagster as dg

@@ -105,9 +105,6 @@ class Catalogue:
     synthetic_notice: Text
     datasets: tuple[Dataset, ...]
 
-    def dataset(self, name: str) -> Dataset:
-        return next(d for d in self.datasets if d.name == name)
-
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(t for d in self.datasets for t in d.tables)

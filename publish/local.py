@@ -35,10 +35,12 @@ class LocalFolderTarget:
         destination = self.publish_dir / built.name
         destination.mkdir(parents=True, exist_ok=True)
         new = {p.name: p for p in built.directory.iterdir() if p.is_file()}
+        built_hashes = {f.path.name: f.sha256 for f in built.files}  # hashed when built: not read again
         written, unchanged, sent = [], [], 0
         for name, source in sorted(new.items()):
             target = destination / name
-            if target.is_file() and file_sha256(target) == file_sha256(source):
+            source_sha256 = built_hashes.get(name) or file_sha256(source)
+            if target.is_file() and file_sha256(target) == source_sha256:
                 unchanged.append(name)
                 continue
             partial = destination / f".{name}.partial"

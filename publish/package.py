@@ -42,11 +42,6 @@ class BuiltDataset:
     name: str
     directory: Path
     files: tuple[DataFile, ...]
-    package: dict
-
-    @property
-    def package_path(self) -> Path:
-        return self.directory / "datapackage.json"
 
 
 def _export(con: duckdb.DuckDBPyConnection, table: Table, directory: Path) -> list[DataFile]:
@@ -139,7 +134,7 @@ def build_dataset(
     package_path = directory / "datapackage.json"
     package_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     validate_package(package_path)
-    return BuiltDataset(dataset.name, directory, tuple(files), package)
+    return BuiltDataset(dataset.name, directory, tuple(files))
 
 
 def validate_package(package_path: Path) -> None:

@@ -239,18 +239,13 @@ class _FileLoad:
     def _quarantine_whole_file(self, reason: str) -> None:
         """A file that cannot be read at all counts as one record in, and one quarantined, per raw table."""
         for table in self.source.tables:
-            if self._is_companion(table):
+            if table.is_companion:
                 continue
             self.con.execute(
                 "INSERT INTO private.quarantine VALUES (?, ?, ?, ?, 'whole file', ?, NULL, now())",
                 [self.source.name, table.name, self.landed.relative_path, self.landed.sha256, reason],
             )
             self.counts[table.name] = (0, 1)
-
-    @staticmethod
-    def _is_companion(table: RawTable) -> bool:
-        """A table filled from the same record as its parent (the private half of a CSV row)."""
-        return table.parent is not None and table.records_path == ""
 
     def _split(self, table: RawTable, candidates: str) -> None:
         """Insert the candidates without a reason into the raw table, the others into quarantine."""

@@ -86,6 +86,12 @@ class RawTable:
     schema: str = "raw"
     description: str = ""
 
+    @property
+    def is_companion(self) -> bool:
+        """Filled from the same record as its parent (the private half of a CSV row), not from records of its own:
+        the parent's load accounts for that record, and quarantines it once."""
+        return self.parent is not None and self.records_path == ""
+
 
 @dataclass(frozen=True)
 class Source:

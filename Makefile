@@ -3,12 +3,15 @@ PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 BIN := .venv/bin
+# The real CKAN portal the publisher's tests run against lives in a venv of its own, never in the project's.
+CKAN_VENV := .tools/ckan
+CKAN_REQUIREMENTS := tests/ckan_portal/requirements.txt
 
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: setup demo test lint ui clean
+.PHONY: setup ckan-env demo test lint ui clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -16,6 +19,17 @@ $(UV):
 
 setup: $(UV)  ## the project's virtual environment (.venv), exactly as uv.lock pins it
 	$(UV) sync --frozen --python $(PYTHON)
+
+ckan-env:  ## CKAN 2.12 and its extensions in .tools/ckan; reinstalled only when the requirements file changes
+	@want=$$(sha256sum $(CKAN_REQUIREMENTS) | cut -d' ' -f1); \
+	if [ "$$(cat $(CKAN_VENV)/requirements.sha256 2>/dev/null)" = "$$want" ]; then \
+		echo "CKAN venv $(CKAN_VENV) is up to date"; \
+	else \
+		echo "Installing CKAN into $(CKAN_VENV) (about a minute)" && rm -rf $(CKAN_VENV) && \
+		$(PYTHON) -m venv $(CKAN_VENV) && \
+		$(CKAN_VENV)/bin/pip install --quiet --disable-pip-version-check -r $(CKAN_REQUIREMENTS) && \
+		echo "$$want" > $(CKAN_VENV)/requirements.sha256; \
+	fi
 
 demo: setup  ## generate the demo data, run the whole pipeline, publish to data/published
 	$(BIN)/eparl demo
@@ -25,7 +39,7 @@ lint: setup  ## ruff for Python, sqlfluff for the dbt SQL
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt/models
 
-test: lint  ## the linters, then the whole test suite
+test: lint ckan-env  ## the linters, then the whole test suite (the CKAN tests against a real portal included)
 	$(BIN)/pytest
 
 ui: setup  ## the Dagster UI on http://127.0.0.1:3000

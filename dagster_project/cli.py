@@ -3,6 +3,7 @@
 eparl demo-data   write a synthetic landing folder (seeded, any scale)
 eparl run         run full_pipeline on a landing folder, a warehouse file and a publish folder
 eparl demo        both, on the defaults, then say where everything is
+eparl publish-ckan  ship the published folder to the CKAN portal (or, with --dry-run, say what would change)
 eparl ui          the Dagster UI on 127.0.0.1, showing the same assets, checks, schedule and sensor
 """
 
@@ -84,15 +85,23 @@ def progress_logger(_init_context) -> logging.Logger:
     return logger
 
 
-def run_pipeline(settings: Settings, instance: dg.DagsterInstance, progress: bool = True):
-    """Run full_pipeline in this process; return Dagster's result (the tests call this too)."""
+def run_pipeline(
+    settings: Settings,
+    instance: dg.DagsterInstance,
+    progress: bool = True,
+    asset_selection: list[dg.AssetKey] | None = None,
+):
+    """Run full_pipeline (or the selected assets of it) in this process; return Dagster's result (the tests call
+    this too)."""
     from dagster_project.definitions import build_definitions
 
     loggers = {"progress": progress_logger} if progress else None
     definitions = build_definitions(settings, loggers=loggers)
     job = definitions.resolve_job_def("full_pipeline")
     run_config = {"loggers": {"progress": {}}} if progress else None  # Dagster uses only loggers named here
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
+    return job.execute_in_process(
+        instance=instance, raise_on_error=False, run_config=run_config, asset_selection=asset_selection
+    )
 
 
 def _generate(out: Path, scale: float, seed: int) -> None:
@@ -160,6 +169,56 @@ def demo(
     settings = Settings.from_env()
     _generate(settings.landing_dir, scale, seed)
     _run(settings)
+
+
+def _catalogue():
+    from dagster_project.assets.transform import DBT_PROJECT
+    from publish.catalogue import catalogue_for
+
+    return catalogue_for(DBT_PROJECT.manifest_path)
+
+
+@app.command("publish-ckan")
+def publish_ckan(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would change on the portal.")] = False,
+) -> None:
+    """Ship the published folder's datasets to the CKAN portal at EPARL_CKAN_URL, as the pipeline's ckan assets do.
+
+    Needs EPARL_CKAN_URL and EPARL_CKAN_API_TOKEN; only datasets whose tables passed their suites on their latest
+    build are shipped. Useful after the portal was down: the folder is already built, only the portal is behind.
+    """
+    dagster_home()
+    settings = Settings.from_env()
+    if not settings.ckan_url:
+        raise typer.BadParameter("set EPARL_CKAN_URL (and EPARL_CKAN_API_TOKEN) to the portal to publish to")
+    instance = dg.DagsterInstance.get()
+    if not dry_run:
+        datasets = [dg.AssetKey(["ckan", dataset.name]) for dataset in _catalogue().datasets]
+        result = run_pipeline(settings, instance, asset_selection=datasets)
+        for event in result.get_asset_materialization_events():
+            meta = event.materialization.metadata
+            console.print(
+                f"{meta['dataset_url'].value}: {len(meta['changes'].value)} changes, "
+                f"{meta['bytes_uploaded'].value:,} bytes uploaded"
+            )
+        if not result.success:
+            raise typer.Exit(1)
+        return
+    from dagster_project.assets.publish import refuse_unvalidated
+    from dagster_project.definitions import ckan_portal
+
+    catalogue = _catalogue()
+    target = ckan_portal(settings).process_config_and_initialize().target(catalogue, console.print)
+    for dataset in catalogue.datasets:
+        try:
+            refuse_unvalidated(instance, dataset)
+        except dg.Failure as refused:
+            console.print(f"[yellow]{refused.description}[/yellow]")
+            continue
+        plan = target.plan(settings.publish_dir / dataset.name, dataset)
+        console.print(f"[bold]{plan.url}[/bold]: {len(plan.changes) or 'no'} changes, {plan.bytes_sent:,} bytes")
+        for change in plan.changes:
+            console.print(f"  {change}")
 
 
 @app.command()

@@ -14,9 +14,19 @@ from dagster_project.assets.publish import publish_assets
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT, dbt_models
 from dagster_project.assets.validate import validation_checks
 from dagster_project.automation import full_pipeline, landing_sensor, nightly_schedule
-from dagster_project.resources import Warehouse
+from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
+
+
+def ckan_portal(settings: Settings) -> CkanPortal:
+    """The portal of the settings; its API token is read by Dagster from EPARL_CKAN_API_TOKEN, never shown."""
+    return CkanPortal(
+        url=settings.ckan_url,
+        api_token=dg.EnvVar("EPARL_CKAN_API_TOKEN"),
+        timeout_seconds=float(settings.ckan_timeout_seconds),
+        attempts=int(settings.ckan_attempts),
+    )
 
 
 def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Definitions:
@@ -31,6 +41,7 @@ def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Def
         resources={
             "warehouse": Warehouse(path=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit),
             "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
+            **({"ckan": ckan_portal(settings)} if settings.ckan_url else {}),
         },
         loggers=loggers,
     )

@@ -1,4 +1,4 @@
-"""Dagster resources: the DuckDB warehouse.
+"""Dagster resources: the DuckDB warehouse and the CKAN portal.
 
 A DuckDB file takes one writing process at a time, so a connection is opened for one piece of work and closed
 before the next (dbt, a separate process, must find the file free). Readers open it read-only.
@@ -12,6 +12,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+
+from publish.catalogue import Catalogue
+from publish.ckan import CkanTarget
+from publish.ckan_client import CkanClient, Retry
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -29,3 +33,16 @@ class Warehouse(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+
+class CkanPortal(dg.ConfigurableResource):
+    """A CKAN portal and the API token of a user who may create the catalogue's organization and datasets."""
+
+    url: str
+    api_token: str
+    timeout_seconds: float = 120.0
+    attempts: int = 5
+
+    def target(self, catalogue: Catalogue, log) -> CkanTarget:
+        client = CkanClient(self.url, self.api_token, self.timeout_seconds, Retry(attempts=self.attempts), log)
+        return CkanTarget(client, catalogue)

@@ -1,7 +1,9 @@
 """Settings: every path and knob of a run, read from `EPARL_*` environment variables with documented defaults.
 
-This is the only place that reads the environment. The CLI's options, the tests and `make` set these variables;
-dbt reads the same ones through `dbt/profiles.yml`, so the warehouse path is defined once.
+This is the only place that reads the environment, but for one secret: the CKAN API token, which Dagster reads
+from `EPARL_CKAN_API_TOKEN` itself (`dg.EnvVar`, in `definitions.py`), so it is never shown in the UI, in run
+configuration or in logs. The CLI's options, the tests and `make` set these variables; dbt reads the same ones
+through `dbt/profiles.yml`, so the warehouse path is defined once.
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ class Settings:
     publish_dir: Path = DATA_DIR / "published"
     validation_dir: Path = DATA_DIR / "validation"
     duckdb_memory_limit: str = "4GB"
+    ckan_url: str = ""
+    """A CKAN portal to publish to as well as the local folder (empty: the local folder only)."""
+    ckan_timeout_seconds: str = "120"
+    ckan_attempts: str = "5"
+    """How many times a call to the portal is tried when it is down, slow or answers 5xx."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -84,13 +84,24 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Group:
+    """An organization or a group of datasets on a CKAN portal."""
+
+    name: str
+    title: Text
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: Text
     description: Text
     tags: tuple[str, ...]
+    groups: tuple[str, ...]
     update_frequency: str
     tables: tuple[Table, ...]
+    temporal_coverage: tuple[Table, Column]
+    """The date column whose first and last values give the period the dataset covers."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,8 @@ class Catalogue:
     spatial: str
     languages: tuple[str, ...]
     synthetic_notice: Text
+    organization: Group
+    groups: tuple[Group, ...]
     datasets: tuple[Dataset, ...]
 
     @property
@@ -143,6 +156,22 @@ def tables_from_manifest(manifest: dict) -> dict[str, Table]:
     return tables
 
 
+def _group(entry: dict, kind: str) -> Group:
+    return Group(name=entry["name"], title=Text.of(entry["title"], f"{kind} {entry['name']} title"))
+
+
+def _date_column(entry: dict, tables: dict[str, Table]) -> tuple[Table, Column]:
+    where = f"dataset {entry['name']} temporal_coverage"
+    table_name, _, column_name = entry["temporal_coverage"].partition(".")
+    if table_name not in entry["tables"]:
+        raise ValueError(f"{where}: {table_name} is not one of the dataset's tables")
+    table = tables[table_name]
+    column = next((c for c in table.columns if c.name == column_name), None)
+    if column is None or column.frictionless_type != "date":
+        raise ValueError(f"{where}: {table_name} has no date column {column_name}")
+    return table, column
+
+
 def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -> Catalogue:
     raw = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
     tables = tables_from_manifest(json.loads(manifest_path.read_text(encoding="utf-8")))
@@ -151,14 +180,19 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
         unknown = [t for t in entry["tables"] if t not in tables]
         if unknown:
             raise ValueError(f"dataset {entry['name']}: no published dbt model for {', '.join(unknown)}")
+        unknown = [g for g in entry.get("groups", ()) if g not in {g["name"] for g in raw["groups"]}]
+        if unknown:
+            raise ValueError(f"dataset {entry['name']}: no group {', '.join(unknown)} in the catalogue")
         datasets.append(
             Dataset(
                 name=entry["name"],
                 title=Text.of(entry["title"], f"dataset {entry['name']} title"),
                 description=Text.of(entry["description"], f"dataset {entry['name']} description"),
                 tags=tuple(entry.get("tags", ())),
+                groups=tuple(entry.get("groups", ())),
                 update_frequency=entry.get("update_frequency", "irregular"),
                 tables=tuple(tables[t] for t in entry["tables"]),
+                temporal_coverage=_date_column(entry, tables),
             )
         )
     publisher = raw["publisher"]
@@ -171,6 +205,8 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
         spatial=raw["spatial"],
         languages=tuple(raw["languages"]),
         synthetic_notice=Text.of(raw["synthetic_notice"], "synthetic notice"),
+        organization=_group(raw["organization"], "organization"),
+        groups=tuple(_group(group, "group") for group in raw["groups"]),
         datasets=tuple(datasets),
     )
 

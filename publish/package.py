@@ -7,6 +7,7 @@ ordered by primary key, so an unchanged table gives byte-identical files and the
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,22 @@ def _texts(prefix: str, text: dict[str, str]) -> dict[str, str]:
     return {prefix: text["en"], f"{prefix}_kk": text["kk"], f"{prefix}_ru": text["ru"]}
 
 
-def datapackage(catalogue: Catalogue, dataset: Dataset, files: list[DataFile], synthetic: bool) -> dict:
+def temporal_coverage(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> dict[str, str | None]:
+    """The first and last date of the dataset's `temporal_coverage` column (DCAT's temporal coverage)."""
+    table, column = dataset.temporal_coverage
+    start, end = con.execute(f'SELECT min("{column.name}"), max("{column.name}") FROM {table.relation}').fetchone()
+    return {"start": start and start.isoformat(), "end": end and end.isoformat()}
+
+
+def content_version(files: list[DataFile]) -> str:
+    """The dataset's version: a digest of its files' sha256, so it changes exactly when the data changes."""
+    digest = hashlib.sha256("".join(f"{f.path.name}:{f.sha256}\n" for f in files).encode()).hexdigest()
+    return f"sha256-{digest[:16]}"
+
+
+def datapackage(
+    catalogue: Catalogue, dataset: Dataset, files: list[DataFile], synthetic: bool, temporal: dict[str, str | None]
+) -> dict:
     title = dataset.title.as_dict()
     description = dataset.description.as_dict()
     if synthetic:
@@ -106,6 +122,8 @@ def datapackage(catalogue: Catalogue, dataset: Dataset, files: list[DataFile], s
         "synthetic": synthetic,
         "languages": list(catalogue.languages),
         "spatial": catalogue.spatial,
+        "temporal": temporal,
+        "version": content_version(files),
         "update_frequency": dataset.update_frequency,
         "homepage": catalogue.documentation,
         "licenses": [catalogue.licence],
@@ -130,7 +148,7 @@ def build_dataset(
         stale.unlink()
     con.execute("SET TimeZone = 'UTC'")
     files = [f for table in dataset.tables for f in _export(con, table, directory)]
-    package = datapackage(catalogue, dataset, files, synthetic)
+    package = datapackage(catalogue, dataset, files, synthetic, temporal_coverage(con, dataset))
     package_path = directory / "datapackage.json"
     package_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     validate_package(package_path)

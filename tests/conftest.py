@@ -1,14 +1,17 @@
-"""Shared fixtures: the real data folder, small hand-written landing folders, settings pointing into tmp dirs."""
+"""Shared fixtures: the real data folder, small hand-written landing folders, settings pointing into tmp dirs, a real
+CKAN portal."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dagster_project.settings import PROJECT_DIR, Settings
+from tests.ckan_portal.portal import CkanPortal, missing_prerequisites
 
 REALDATA_DIR = Path(os.environ.get("EPARL_REALDATA", PROJECT_DIR.parent / "shared" / "realdata"))
 
@@ -48,3 +51,26 @@ def settings(tmp_path: Path) -> Settings:
         publish_dir=tmp_path / "published",
         validation_dir=tmp_path / "validation",
     )
+
+
+# ---- a real CKAN portal (tests/ckan_portal): for the CKAN publisher's tests ---------------------------------------
+def require_ckan_prerequisites() -> None:
+    """Skip (on a user's clone) or fail (where EPARL_REQUIRE_CKAN is set, as .ci/run does) naming what is missing."""
+    missing = missing_prerequisites()
+    if missing:
+        reason = "a real CKAN portal needs " + "; ".join(missing)
+        if os.environ.get("EPARL_REQUIRE_CKAN"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def ckan_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CkanPortal]:
+    """A CKAN 2.12 portal for the whole session (about 20 s to start): `.site_url`, `.api_token`, `.sysadmin`,
+    `.ckan(...)` (the CLI), `.stop_server()` / `.start_server()`. Its logs stay in pytest's tmp folder."""
+    require_ckan_prerequisites()
+    portal = CkanPortal(tmp_path_factory.mktemp("ckan_portal")).start()
+    try:
+        yield portal
+    finally:
+        portal.stop()

@@ -108,7 +108,12 @@ class CkanTarget:
         if current is None:
             result.changes.append(Change("create dataset", dataset.name))
             current = (
-                self.client.call("package_create", {"name": dataset.name, **wanted}, about=dataset.name)
+                self.client.call(
+                    "package_create",
+                    {"name": dataset.name, **wanted},
+                    about=dataset.name,
+                    already_done=lambda: self.client.show("package_show", dataset.name),
+                )
                 if apply
                 else {"name": dataset.name, "resources": []}
             )
@@ -134,7 +139,14 @@ class CkanTarget:
             if self.client.show(f"{kind}_show", owner.name, include_datasets=False) is None:
                 result.changes.append(Change(f"create {kind}", owner.name))
                 if apply:
-                    self.client.call(f"{kind}_create", _owner_fields(owner), about=f"{kind} {owner.name}")
+                    self.client.call(
+                        f"{kind}_create",
+                        _owner_fields(owner),
+                        about=f"{kind} {owner.name}",
+                        already_done=lambda k=kind, n=owner.name: self.client.show(
+                            f"{k}_show", n, include_datasets=False
+                        ),
+                    )
         self._ensured_owners = apply
 
     def _dataset_fields(self, package: dict, dataset: Dataset) -> dict:
@@ -221,7 +233,12 @@ class CkanTarget:
             if name in current or name not in {f.path.name for f in files}:
                 result.changes.append(Change("delete resource", name, "duplicate" if name in current else "gone"))
                 if apply:
-                    self.client.call("resource_delete", {"id": resource["id"]}, about=f"{about}/{name}")
+                    self.client.call(
+                        "resource_delete",
+                        {"id": resource["id"]},
+                        about=f"{about}/{name}",
+                        already_done=lambda rid=resource["id"]: None if self._resource(package, rid) else {},
+                    )
             else:
                 current[name] = resource
         for file in files:
@@ -236,7 +253,13 @@ class CkanTarget:
                         if resource is None
                         else ("resource_patch", {"id": resource["id"]})
                     )
-                    resource = self.client.call(action, {**ids, **wanted}, about=f"{about}/{name}", upload=file.path)
+                    resource = self.client.call(
+                        action,
+                        {**ids, **wanted},
+                        about=f"{about}/{name}",
+                        upload=file.path,
+                        already_done=lambda n=name, h=file.sha256: self._resource(package, file_name=n, sha256=h),
+                    )
                     current[name] = resource
             else:
                 differing = {k: v for k, v in wanted.items() if _text(resource.get(k)) != v}
@@ -278,7 +301,12 @@ class CkanTarget:
         schema = file.datastore["schema"]
         parquet = file.path.with_suffix(".parquet")
         if self.client.show("datastore_info", resource_id) is not None:
-            self.client.call("datastore_delete", {"resource_id": resource_id, "force": True}, about=about)
+            self.client.call(
+                "datastore_delete",
+                {"resource_id": resource_id, "force": True},
+                about=about,
+                already_done=lambda: None if self.client.show("datastore_info", resource_id) else {},
+            )
         self.client.call(
             "datastore_create",
             {
@@ -290,12 +318,34 @@ class CkanTarget:
             about=about,
         )
         head = json.dumps({"resource_id": resource_id, "method": "insert", "force": True})[:-1].encode()
-        sent = 0
+        sent = loaded = 0
         for batch in _json_lines(parquet, schema["fields"], DATASTORE_BATCH_ROWS):
             body = head + b', "records": [' + b",".join(batch) + b"]}"
-            self.client.call("datastore_upsert", encoded=body, about=about)
-            sent += len(body)
+            expected = loaded + len(batch)  # a batch is inserted in one transaction: all its rows or none
+            self.client.call(
+                "datastore_upsert",
+                encoded=body,
+                about=about,
+                already_done=lambda n=expected: {} if self._datastore_rows(resource_id) == n else None,
+            )
+            sent, loaded = sent + len(body), expected
         return sent
+
+    def _datastore_rows(self, resource_id: str) -> int:
+        return self.client.call("datastore_search", {"resource_id": resource_id, "limit": 0})["total"]
+
+    def _resource(self, package: dict, resource_id: str = "", file_name: str = "", sha256: str = "") -> dict | None:
+        """A resource of the package as the portal holds it now: by id, or a new one by file name and sha256."""
+        known = {r["id"] for r in package.get("resources", [])}
+        for resource in self.client.call("package_show", {"id": package["id"]}, about=package["name"])["resources"]:
+            if resource["id"] == resource_id or (
+                not resource_id
+                and resource["id"] not in known
+                and _file_name(resource) == file_name
+                and resource.get("sha256") == sha256
+            ):
+                return resource
+        return None
 
 
 def _json_lines(parquet: Path, fields: list[dict], batch_rows: int):

@@ -1,8 +1,11 @@
 """A small client for CKAN's action API: one call, with bounded retries on transient faults and clear errors.
 
 A connection error, a time-out or a 5xx answer is transient: the call is retried with exponential backoff by
-tenacity, a bounded number of times, then fails with `PortalUnavailable`. Any other refusal (a bad token, an
-invalid field, a missing object) is not retried: `CkanRefused` says which action, which object and which fields.
+tenacity, a bounded number of times, then fails with `PortalUnavailable`. A call that is not idempotent (a
+create, an insert) may have taken effect although its answer was lost: such a call passes `already_done`, which
+is asked before each retry and, when the portal already shows the effect, gives the result instead.
+Any other refusal (a bad token, an invalid field, a missing object) is not retried: `CkanRefused` says which
+action, which object and which fields.
 The API token goes only into the Authorization header; it is never logged or put in a message.
 """
 
@@ -73,9 +76,11 @@ class CkanClient:
         about: str = "",
         upload: Path | None = None,
         encoded: bytes | None = None,
+        already_done: Callable[[], dict | None] | None = None,
     ) -> dict:
         """POST one action. `upload` sends a file as a multipart form with `data` as its fields; `encoded` sends a
-        body already encoded as JSON (large DataStore batches are assembled without parsing their rows)."""
+        body already encoded as JSON (large DataStore batches are assembled without parsing their rows);
+        `already_done` finds the effect of an earlier attempt whose answer was lost (None: not done)."""
         retrying = Retrying(
             stop=stop_after_attempt(self.retry.attempts),
             wait=wait_exponential(multiplier=self.retry.first_wait, max=self.retry.longest_wait),
@@ -87,7 +92,14 @@ class CkanClient:
             reraise=True,
         )
         try:
-            return retrying(self._post, action, data or {}, about or action, upload, encoded)
+            for attempt in retrying:
+                with attempt:
+                    if attempt.retry_state.attempt_number > 1 and already_done is not None:
+                        done = already_done()
+                        if done is not None:
+                            self.log(f"CKAN {action} for {about or 'the portal'}: done by an earlier attempt")
+                            return done
+                    return self._post(action, data or {}, about or action, upload, encoded)
         except _Transient as fault:
             raise PortalUnavailable(
                 f"CKAN at {self.url} did not complete {action} for {about or 'the portal'} after "

@@ -11,17 +11,21 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
+import requests
 from typer.testing import CliRunner
 
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
+from dagster_project.hashing import file_sha256
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
 from publish.ckan import CkanTarget
@@ -279,6 +283,96 @@ def test_a_portal_back_within_the_retries_completes_the_same_run(ckan_portal, pu
     finally:
         restart.join()
     assert result.changes == []
+
+
+class FaultyProxy(ThreadingHTTPServer):
+    """A proxy in front of the real portal that answers every third call with 503, and passes every fifth on but
+    holds its answer beyond the client's time-out: a portal that is overloaded, and one too slow to answer."""
+
+    def __init__(self, upstream: str):
+        self.upstream, self.calls, self.faults = upstream, 0, []
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _ProxyHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._forward(None)
+
+    def do_POST(self) -> None:
+        self._forward(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+
+    def _forward(self, body: bytes | None) -> None:
+        server: FaultyProxy = self.server
+        server.calls += 1
+        if server.calls % 3 == 0:
+            server.faults.append("503")
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+        upstream = requests.request(
+            self.command, server.upstream + self.path, data=body, headers=headers, timeout=120, allow_redirects=False
+        )
+        if server.calls % 5 == 0:  # done on the portal, but the answer comes too late
+            server.faults.append("slow")
+            time.sleep(SLOW_SECONDS)
+        self.send_response(upstream.status_code)
+        self.send_header("Content-Type", upstream.headers.get("Content-Type", "application/json"))
+        self.send_header("Content-Length", str(len(upstream.content)))
+        self.end_headers()
+        self.wfile.write(upstream.content)
+
+
+SLOW_SECONDS = 3
+
+
+def test_a_slow_portal_answering_5xx_is_retried_until_the_publish_completes(ckan_portal, published):
+    ckan_portal.action("dataset_purge", id="members")
+    proxy = FaultyProxy(ckan_portal.site_url)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        client = CkanClient(proxy.url, ckan_portal.api_token, timeout=SLOW_SECONDS / 2, retry=Retry(6, 0.2, 1))
+        folder = published["settings"].publish_dir / "members"
+        result = CkanTarget(client, CATALOGUE).ship(folder, dataset_of("members"))
+    finally:
+        proxy.shutdown()
+    assert "503" in proxy.faults and "slow" in proxy.faults
+    assert ("create dataset", "members") in [(c.action, c.target) for c in result.changes]
+    # Creates and inserts whose answers were lost were not repeated: nothing is duplicated, nothing is left to do.
+    assert target(ckan_portal).ship(folder, dataset_of("members")).changes == []
+
+    # A duplicate that got through anyway (a request held so long the client gave up, then carried out) is
+    # removed by the next publish.
+    with (folder / "persons.csv").open("rb") as upload:
+        requests.post(
+            f"{ckan_portal.api_url}/resource_create",
+            data={"package_id": "members", "name": "Persons (CSV)", "sha256": file_sha256(folder / "persons.csv")},
+            files={"upload": ("persons.csv", upload)},
+            headers={"Authorization": ckan_portal.api_token},
+            timeout=60,
+        ).raise_for_status()
+    cleaned = target(ckan_portal).ship(folder, dataset_of("members"))
+    assert [str(change) for change in cleaned.changes] == ["delete resource persons.csv: duplicate"]
+    assert target(ckan_portal).ship(folder, dataset_of("members")).changes == []
+
+
+def test_the_portal_asset_refuses_a_dataset_without_passing_suites(ckan_portal, published):
+    before = portal_state(ckan_portal)["members"]
+    fresh = dg.DagsterInstance.ephemeral()  # knows of no validation at all
+    selection = [dg.AssetKey(["ckan", "members"])]
+    result = run_pipeline(published["settings"], fresh, progress=False, asset_selection=selection)
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    assert "dataset members is not published" in failure.step_failure_data.user_failure_data.description
+    assert portal_state(ckan_portal)["members"] == before
 
 
 def test_a_bad_token_fails_fast_with_a_clear_message_that_hides_the_token(ckan_portal, published):

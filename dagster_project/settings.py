@@ -24,6 +24,14 @@ class Settings:
     publish_dir: Path = DATA_DIR / "published"
     validation_dir: Path = DATA_DIR / "validation"
     duckdb_memory_limit: str = "4GB"
+    # Published aggregates of submissions: the least number of submissions a cell may count (smaller cells are
+    # merged into a `suppressed` row, or withheld). dbt reads it as the var `submissions_min_cell`.
+    submissions_min_cell: str = "10"
+    # The legal term for answering a submission, Administrative Procedural and Process Code of the Republic of
+    # Kazakhstan (No. 350-VI of 29 June 2020), article 76: 15 working days, extendable by a reasoned decision to
+    # at most two months. See docs/submissions.md.
+    answer_term_working_days: str = "15"
+    answer_extended_term_months: str = "2"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -10,13 +10,16 @@ decreed_days as (
     select * from {{ ref('kz_day_transfers') }}
 ),
 
+span as (
+    select
+        cast(date_trunc('year', min(holiday_date)) as timestamp) as first_day,
+        cast(date_trunc('year', max(holiday_date)) as timestamp) + interval 1 year - interval 1 day as last_day
+    from library_days
+),
+
 days as (
-    select cast(day_start as date) as calendar_date
-    from generate_series(
-        (select cast(date_trunc('year', min(holiday_date)) as timestamp) from library_days),
-        (select cast(date_trunc('year', max(holiday_date)) as timestamp) + interval 1 year - interval 1 day from library_days),
-        interval 1 day
-    ) as series (day_start)
+    select cast(unnest(generate_series(span.first_day, span.last_day, interval 1 day)) as date) as calendar_date
+    from span
 ),
 
 flagged as (

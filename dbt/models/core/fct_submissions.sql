@@ -48,7 +48,8 @@ select
     answered_day.working_day_index - received_day.working_day_index
     <= {{ var('answer_term_working_days') | int }} as is_answered_within_term,
     dated.answered_date
-    <= dated.received_date + to_months({{ var('answer_extended_term_months') | int }}) as is_answered_within_extended_term,
+    <= dated.received_date
+    + to_months({{ var('answer_extended_term_months') | int }}) as is_answered_within_extended_term,
     not coalesce(statuses.is_closed, false) as is_open,
     not coalesce(statuses.is_closed, false)
     and as_of_day.working_day_index - received_day.working_day_index

@@ -6,13 +6,29 @@ with submissions as (
 ),
 
 breakdowns as (
-    select 'all' as breakdown_type_code, 'all' as breakdown_code, * from submissions
+    select
+        'all' as breakdown_type_code,
+        'all' as breakdown_code,
+        *
+    from submissions
     union all
-    select 'addressee', addressee_id, * from submissions
+    select
+        'addressee' as breakdown_type_code,
+        addressee_id as breakdown_code,
+        *
+    from submissions
     union all
-    select 'channel', channel_code, * from submissions
+    select
+        'channel' as breakdown_type_code,
+        channel_code as breakdown_code,
+        *
+    from submissions
     union all
-    select 'region', region_kato_code, * from submissions
+    select
+        'region' as breakdown_type_code,
+        region_kato_code as breakdown_code,
+        *
+    from submissions
 ),
 
 merged as (

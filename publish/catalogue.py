@@ -84,6 +84,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A picture published beside the tables (a PNG drawn by `publish/charts.py` from published tables)."""
+
+    name: str
+    title: Text
+    description: Text
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: Text
@@ -91,6 +100,7 @@ class Dataset:
     tags: tuple[str, ...]
     update_frequency: str
     tables: tuple[Table, ...]
+    charts: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,14 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
                 tags=tuple(entry.get("tags", ())),
                 update_frequency=entry.get("update_frequency", "irregular"),
                 tables=tuple(tables[t] for t in entry["tables"]),
+                charts=tuple(
+                    Chart(
+                        name=chart["name"],
+                        title=Text.of(chart["title"], f"chart {chart['name']} title"),
+                        description=Text.of(chart["description"], f"chart {chart['name']} description"),
+                    )
+                    for chart in entry.get("charts", ())
+                ),
             )
         )
     publisher = raw["publisher"]

@@ -109,8 +109,11 @@ def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(de
         assert package["title_ru"].startswith("[СИНТЕТИЧЕСКИЕ ДАННЫЕ]")
         assert {r["path"] for r in package["resources"]} == {
             f"{t.name}.{fmt}" for t in dataset.tables for fmt in ("csv", "parquet")
-        }
+        } | {f"{c.name}.png" for c in dataset.charts}
         for resource in package["resources"]:
+            if resource["format"] == "png":  # a chart: titled in three languages, no table schema
+                assert resource["title_kk"] and resource["title_ru"] and resource["title"]
+                continue
             assert all(
                 f["description_kk"] and f["description_ru"] and f["description"] for f in resource["schema"]["fields"]
             )
@@ -280,6 +283,7 @@ def test_no_planted_personal_value_reaches_any_public_output(demo):
     assert {kind for kind, _ in values} == {"name", "iin", "phone", "email", "address"}
     outputs = _public_outputs(demo)
     assert any(name.endswith("bill_comments.csv") for name, _ in outputs)
+    assert any(name.endswith("submissions_by_month.png") for name, _ in outputs)
     found = [
         (kind, value, name)
         for kind, value in values

@@ -22,6 +22,9 @@ from functools import cached_property
 _UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOWER = "а-яёәғқңөұүһі"
 _WORD = f"[{_UPPER}][{_LOWER}]+"
+# A run of digits that is part of an identifier (a UUID, a hash, `…/person/079553487156`) is not personal data:
+# digit runs must not touch Latin letters, digits, slashes or hyphens (Cyrillic text around them is fine).
+_NOT_IN_ID_BEFORE, _NOT_IN_ID_AFTER = r"(?<![0-9A-Za-z/\-])", r"(?![0-9A-Za-z/\-])"
 _IIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
 
 
@@ -65,9 +68,13 @@ EMAIL = Pattern("EMAIL", r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)
 # +7 or 8, then the 3-digit operator or city code and 7 digits, with or without spaces, dashes and brackets.
 PHONE = Pattern("PHONE", r"(?<![\d+])(?:\+7|8)[\s\-]?\(?\d{3}\)?[\s\-]?\d{3}[\s\-]?\d{2}[\s\-]?\d{2}(?!\d)")
 # Birth date (YYMMDD), century-and-sex digit 1-6, four serial digits, the check digit (tested by `accept`).
-IIN = Pattern("IIN", r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[1-6]\d{5}(?!\d)", is_valid_iin)
+IIN = Pattern(
+    "IIN",
+    rf"{_NOT_IN_ID_BEFORE}\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[1-6]\d{{5}}{_NOT_IN_ID_AFTER}",
+    is_valid_iin,
+)
 # Any other run of 12 digits (an IIN with a typo in it, a business number, an account): redacted all the same.
-TWELVE_DIGITS = Pattern("NUMBER", r"(?<!\d)\d{12}(?!\d)")
+TWELVE_DIGITS = Pattern("NUMBER", rf"{_NOT_IN_ID_BEFORE}\d{{12}}{_NOT_IN_ID_AFTER}")
 # A street with its house and flat, in Russian (ул. Абая, д. 12, кв. 5; пр. …; мкр …) or Kazakh
 # (Абай көшесі, 12-үй, 5-пәтер; … даңғылы; … шағын ауданы); a house or flat number alone counts too.
 _HOUSE = r"(?:,?\s*(?:д\.|дом)\s*\d+[а-я]?)?(?:,?\s*(?:кв\.|квартира)\s*\d+)?"

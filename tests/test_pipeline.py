@@ -21,6 +21,7 @@ from dagster_project.cli import app, run_pipeline
 from dagster_project.definitions import build_definitions
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
+from dagster_project.privacy.patterns import iin_check_digit
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
@@ -28,6 +29,7 @@ from tests.conftest import write_text
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 DEMO_SCALE = 0.05
+PLANTED_IIN = "900101300001"[:11] + str(iin_check_digit("90010130000"))
 
 
 def published_counts(warehouse: Path) -> dict[str, int]:
@@ -203,6 +205,21 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
             },
             ensure_ascii=False,
         )
+        + "\n"
+        # A bill whose title carries a citizen's IIN: the personal-data suite must refuse it too, without the
+        # value reaching the check's metadata.
+        + json.dumps(
+            {
+                "id": "kz-parliament/bill/leak",
+                "legislature_id": "kz-parliament",
+                "number": "№ 9998-VIII",
+                "title_ru": f"О законопроекте по обращению ИИН {PLANTED_IIN}",
+                "initiator_type": "deputies",
+                "registration_date": "2024-01-15",
+                "status": "in_progress",
+            },
+            ensure_ascii=False,
+        )
         + "\n",
     )
     instance = dg.DagsterInstance.ephemeral()
@@ -217,6 +234,8 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
     assert not bills_check.passed
     failures = bills_check.metadata["failures"].value
     assert "expect_column_values_to_be_between" in failures and "kz-parliament/bill/typo" in failures
+    assert "expect_column_values_to_not_match_regex_list" in failures and '"column": "title_ru"' in failures
+    assert PLANTED_IIN not in failures
     published = sorted(p.name for p in settings.publish_dir.iterdir() if not p.name.startswith("."))
     assert published == ["members", "petitions", "submissions", "votes"]
 
@@ -296,6 +315,16 @@ def test_no_planted_personal_value_reaches_any_public_output(demo):
     with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
         placeholders = con.execute("SELECT count(*) FROM published.bill_comments WHERE comment_text LIKE '%[%]%'")
         assert placeholders.fetchone()[0] > 0  # redacted texts were published, not just withheld
+
+
+def test_demo_petitions_reconcile_by_country(demo):
+    with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
+        rows = con.execute("SELECT count(*), bool_and(is_country_count_reconciled) FROM published.petitions").fetchall()
+        regions = con.execute(
+            "SELECT count(DISTINCT area_code) FROM published.petition_signatures WHERE area_type_code = 'region'"
+        ).fetchall()
+    assert rows == [(demo["summary"].petitions, True)]
+    assert regions == [(20,)]
 
 
 def test_working_days_skip_nauryz_and_count_a_transferred_saturday(demo):

@@ -17,7 +17,7 @@ from publish.catalogue import Column, Table, Text
 
 
 def test_the_iin_check_digit_uses_the_second_weighting_when_the_first_leaves_ten():
-    assert is_valid_iin("900101300001") is (iin_check_digit("90010130000") == 1)
+    assert is_valid_iin("900101300007") and not is_valid_iin("900101300001")
     rng = Random(1)
     for _ in range(200):
         first = f"{rng.randrange(10**11):011d}"
@@ -74,9 +74,12 @@ def test_a_planted_iin_in_a_published_cell_fails_the_personal_data_suite(tmp_pat
     )
     clean = pd.DataFrame({"comment_id": ["a", "b"], "comment_text": ["Прошу продлить обсуждение.", "[NAME], [IIN]"]})
     assert validate_table(clean.copy(), table, tmp_path, min_cell=10).success
-    leaked = clean.assign(comment_text=["Прошу продлить обсуждение.", "ИИН 900101300001"])
+    assert is_valid_iin("900101300007")
+    leaked = clean.assign(comment_text=["Прошу продлить обсуждение.", "ИИН 900101300007"])
     outcome = validate_table(leaked, replace(table), tmp_path, min_cell=10)
     assert not outcome.success
     (failure,) = outcome.failed
     assert failure.expectation == "expect_column_values_to_not_match_regex_list"
-    assert "900101300001" not in repr(outcome)  # the value itself is not carried into results or metadata
+    assert "900101300007" not in repr(outcome)  # the value itself is not carried into results or metadata
+    report = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
+    assert report and not [text for text in report if "900101300007" in text]  # nor into the HTML report

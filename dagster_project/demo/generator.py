@@ -4,7 +4,11 @@
 the format of `docs/landing-format.md`: the 8th-convocation Mazhilis and the Senate with their parties,
 factions, committees and members (`popolo/members.json`), roll-call votes (`popolo/votes_<YYYY-MM>.json`),
 bills moving through both chambers (`bills/bills_<year>.jsonl`), citizens' submissions with fake personal
-data (`submissions/submissions_<YYYY-MM>.csv`) and the `synthetic.json` marker.
+data (`submissions/submissions_<YYYY-MM>.csv`), petitions with signatures by region and country
+(`petitions/petitions.json`) and the `synthetic.json` marker. Every personal value planted in the submissions
+(names in kk and ru, valid-checksum IINs, phones in three formats, e-mails, addresses; in the author columns
+and, for some, inside the text) is returned in `GenerationSummary.planted_personal_data`, never written out, so
+the tests can prove none of it reaches a public output.
 
 What belongs here: the tables the data is drawn from (names, parties, committees, regions, bill subjects,
 phrases) and the code that draws the data from one seed. Code lists are read from `dbt/seeds/*.csv`, never

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from dagster_project.assets.enrich import submission_enrichment
 from dagster_project.assets.ingest import ingest_assets
 from dagster_project.assets.publish import publish_assets
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT, dbt_models
@@ -33,7 +34,7 @@ def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Def
     settings.export()  # dbt runs as a subprocess and finds the warehouse through EPARL_WAREHOUSE
     catalogue = catalogue_for(DBT_PROJECT.manifest_path)
     return dg.Definitions(
-        assets=[*ingest_assets(settings), dbt_models, *publish_assets(catalogue, settings)],
+        assets=[*ingest_assets(settings), submission_enrichment, dbt_models, *publish_assets(catalogue, settings)],
         asset_checks=validation_checks(catalogue, settings),
         jobs=[full_pipeline],
         schedules=[nightly_schedule],

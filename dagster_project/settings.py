@@ -31,6 +31,14 @@ class Settings:
     ckan_timeout_seconds: str = "120"
     ckan_attempts: str = "5"
     """How many times a call to the portal is tried when it is down, slow or answers 5xx."""
+    # Published aggregates of submissions: the least number of submissions a cell may count (smaller cells are
+    # merged into a `suppressed` row, or withheld). dbt reads it as the var `submissions_min_cell`.
+    submissions_min_cell: str = "10"
+    # The legal term for answering a submission, Administrative Procedural and Process Code of the Republic of
+    # Kazakhstan (No. 350-VI of 29 June 2020), article 76: 15 working days, extendable by a reasoned decision to
+    # at most two months. See docs/submissions.md.
+    answer_term_working_days: str = "15"
+    answer_extended_term_months: str = "2"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

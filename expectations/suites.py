@@ -4,7 +4,10 @@ Each suite has two parts. The structural part is generated from the table's one 
 via `publish.catalogue`): the exact ordered column list, a non-empty table, and a present, unique primary key.
 The semantic part, `RULES` below, says what must be true of the data for the public to trust it, table by
 table: reconciled vote counts, dates in the life of the republic's parliament, closed code lists, and no
-small or empty aggregates.
+small or empty aggregates. A third part, `personal_data_suite`, runs on every published table: no string
+column may match any pattern of personal data (`dagster_project/privacy/patterns.py`, the same definitions the
+redaction uses); it is run with results that carry no values (see `runner.py`), so a hit blocks publication
+without copying the value into the validation report or the Dagster UI.
 """
 
 from __future__ import annotations
@@ -16,12 +19,22 @@ from collections.abc import Callable
 import great_expectations.expectations as gxe
 
 from dagster_project.ingest.sources import SEEDS_DIR
+from dagster_project.privacy.patterns import PATTERNS
 from publish.catalogue import Table
 
 # The Republic of Kazakhstan's independence: no record of its parliament is older. (The Rada's roll calls
 # in the real-data tests are younger still.)
 EARLIEST_DATE = dt.date(1991, 12, 16)
 VOTE_COUNT_OPTIONS = ("yes", "no", "abstain", "not_voting", "absent")
+SUPPRESSED = "suppressed"  # the code of a merged row of small cells (dbt macro suppress_small_cells)
+# Published aggregates of submissions: every row counts at least k submissions.
+SUBMISSION_AGGREGATES = ("submission_counts", "submission_response_times", "submission_region_rates",
+                         "bill_submission_topics")  # fmt: skip
+# The tables made from what citizens send (submissions, petitions). The name patterns apply to these only: the
+# parliament's own records name members and officials on purpose ("Констанкевич І.М." in a motion, -ович/-евич
+# surnames, "Верховна Рада"), and a pattern cannot tell an official from a citizen. Every other pattern applies
+# to every published table.
+CITIZENS_TABLES = (*SUBMISSION_AGGREGATES, "bill_comments", "petitions", "petition_signatures")
 
 
 def _codes(code_list: str) -> list[str]:
@@ -30,8 +43,8 @@ def _codes(code_list: str) -> list[str]:
         return [row["code"] for row in csv.DictReader(handle)]
 
 
-def _in(column: str, code_list: str) -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=_codes(code_list))
+def _in(column: str, code_list: str, *extra: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[*_codes(code_list), *extra])
 
 
 def _not_in_future(column: str) -> gxe.Expectation:
@@ -114,16 +127,44 @@ RULES: dict[str, Callable[[], list[gxe.Expectation]]] = {
     "person_votes": lambda: [_in("option_code", "vote_options"), _not_in_future("vote_date")],
     "vote_event_group_counts": _counts_reconcile_unless_flagged,
     "submission_counts": lambda: [
-        gxe.ExpectColumnValuesToBeBetween(column="submission_count", min_value=1),
         _not_before("submission_count", "answered_count"),
-        _in("region_kato_code", "kato_regions"),
-        _in("channel_code", "submission_channels"),
-        _in("language_code", "languages"),
+        _in("region_kato_code", "kato_regions", SUPPRESSED),
+        _in("channel_code", "submission_channels", SUPPRESSED),
+        _in("topic_code", "submission_topics", SUPPRESSED),
+        gxe.ExpectColumnValuesToBeInSet(column="language_code", value_set=["kk", "ru", "en", SUPPRESSED]),
         _not_in_future("received_month_date"),
     ],
+    "submission_response_times": lambda: [
+        _not_before("submission_count", "answered_count"),
+        _not_before("answered_count", "answered_within_term_count"),
+        gxe.ExpectColumnValuesToBeBetween(column="answered_within_term_pct", min_value=0, max_value=100),
+        _not_in_future("received_month_date"),
+    ],
+    "submission_region_rates": lambda: [
+        _in("region_kato_code", "kato_regions", SUPPRESSED),
+        gxe.ExpectColumnValuesToBeBetween(column="submissions_per_100k", min_value=0),
+    ],
+    "bill_submission_topics": lambda: [_in("topic_code", "submission_topics", SUPPRESSED)],
+    "bill_comments": lambda: [_in("topic_code", "submission_topics")],
+    "petition_signatures": lambda: [gxe.ExpectColumnValuesToBeBetween(column="signature_count", min_value=0)],
 }
 
 
-def suite_for(table: Table) -> list[gxe.Expectation]:
+def suite_for(table: Table, min_cell: int) -> list[gxe.Expectation]:
     rules = RULES.get(table.name)
-    return _structural(table) + (rules() if rules else [])
+    small_cells = (
+        [gxe.ExpectColumnValuesToBeBetween(column="submission_count", min_value=min_cell)]
+        if table.name in SUBMISSION_AGGREGATES
+        else []
+    )
+    return _structural(table) + (rules() if rules else []) + small_cells
+
+
+def personal_data_suite(table: Table) -> list[gxe.Expectation]:
+    """No string column matches a pattern of personal data (names: only in CITIZENS_TABLES)."""
+    patterns = [p.regex for p in PATTERNS if p.kind != "NAME" or table.name in CITIZENS_TABLES]
+    return [
+        gxe.ExpectColumnValuesToNotMatchRegexList(column=column.name, regex_list=patterns)
+        for column in table.columns
+        if column.frictionless_type == "string"
+    ]

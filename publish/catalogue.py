@@ -92,6 +92,15 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A picture published beside the tables (a PNG drawn by `publish/charts.py` from published tables)."""
+
+    name: str
+    title: Text
+    description: Text
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: Text
@@ -102,6 +111,7 @@ class Dataset:
     tables: tuple[Table, ...]
     temporal_coverage: tuple[Table, Column]
     """The date column whose first and last values give the period the dataset covers."""
+    charts: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,14 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
                 update_frequency=entry.get("update_frequency", "irregular"),
                 tables=tuple(tables[t] for t in entry["tables"]),
                 temporal_coverage=_date_column(entry, tables),
+                charts=tuple(
+                    Chart(
+                        name=chart["name"],
+                        title=Text.of(chart["title"], f"chart {chart['name']} title"),
+                        description=Text.of(chart["description"], f"chart {chart['name']} description"),
+                    )
+                    for chart in entry.get("charts", ())
+                ),
             )
         )
     publisher = raw["publisher"]

@@ -203,7 +203,8 @@ class CkanTarget:
             )
         ]
         for resource in package["resources"]:
-            table = resource["name"].rsplit("-", 1)[0]
+            is_table = "schema" in resource  # a table's CSV or Parquet; otherwise a file such as a chart
+            table = resource["name"].rsplit("-", 1)[0] if is_table else ""
             fmt = resource["format"].upper()
             files.append(
                 _File(
@@ -218,9 +219,9 @@ class CkanTarget:
                         "description_ru": resource["description_ru"],
                         "format": fmt,
                         "table_name": table,
-                        "rows": str(resource["rows"]),
+                        "rows": str(resource["rows"]) if is_table else "",
                     },
-                    resource if resource["format"] == "csv" else None,
+                    resource if is_table and resource["format"] == "csv" else None,
                 )
             )
         return files

@@ -16,24 +16,26 @@ import duckdb
 import frictionless
 
 from dagster_project.hashing import file_sha256
-from publish.catalogue import Catalogue, Dataset, Table
+from publish.catalogue import Catalogue, Chart, Dataset, Table
+from publish.charts import CHARTS
 
 FORMATS = {
     "csv": ("text/csv", "(FORMAT csv, HEADER true, DELIMITER ',', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%SZ')"),
     "parquet": ("application/vnd.apache.parquet", "(FORMAT parquet, COMPRESSION zstd)"),
 }
+CHART_FORMAT = ("png", "image/png")
 FRICTIONLESS_SAMPLE_ROWS = 10_000
 SYNTHETIC_TITLE_PREFIX = {"kk": "[СИНТЕТИКАЛЫҚ ДЕРЕКТЕР] ", "ru": "[СИНТЕТИЧЕСКИЕ ДАННЫЕ] ", "en": "[SYNTHETIC DATA] "}
 
 
 @dataclass(frozen=True)
 class DataFile:
-    table: str
+    table: str  # the table it holds, or the chart it draws
     format: str
     path: Path
     bytes: int
     sha256: str
-    rows: int
+    rows: int | None  # None for a chart
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,26 @@ def _export(con: duckdb.DuckDBPyConnection, table: Table, directory: Path) -> li
         con.execute(f"COPY (SELECT {columns} FROM {table.relation} ORDER BY {order}) TO '{path}' {options}")
         files.append(DataFile(table.name, fmt, path, path.stat().st_size, file_sha256(path), rows))
     return files
+
+
+def _draw(con: duckdb.DuckDBPyConnection, chart: Chart, directory: Path) -> DataFile:
+    path = directory / f"{chart.name}.{CHART_FORMAT[0]}"
+    CHARTS[chart.name](con, path)
+    return DataFile(chart.name, CHART_FORMAT[0], path, path.stat().st_size, file_sha256(path), None)
+
+
+def _chart_resource(chart: Chart, file: DataFile) -> dict:
+    return {
+        "name": f"{chart.name}-{file.format}",
+        "type": "file",
+        "path": file.path.name,
+        "format": file.format,
+        "mediatype": CHART_FORMAT[1],
+        "bytes": file.bytes,
+        "hash": f"sha256:{file.sha256}",
+        **_texts("title", chart.title.as_dict()),
+        **_texts("description", chart.description.as_dict()),
+    }
 
 
 def _texts(prefix: str, text: dict[str, str]) -> dict[str, str]:
@@ -86,8 +108,12 @@ def datapackage(
         title = {lang: SYNTHETIC_TITLE_PREFIX[lang] + text for lang, text in title.items()}
         description = {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()}
     tables = {t.name: t for t in dataset.tables}
+    charts = {c.name: c for c in dataset.charts}
     resources = []
     for file in files:
+        if file.table in charts:
+            resources.append(_chart_resource(charts[file.table], file))
+            continue
         table = tables[file.table]
         resources.append(
             {
@@ -148,6 +174,7 @@ def build_dataset(
         stale.unlink()
     con.execute("SET TimeZone = 'UTC'")
     files = [f for table in dataset.tables for f in _export(con, table, directory)]
+    files += [_draw(con, chart, directory) for chart in dataset.charts]
     package = datapackage(catalogue, dataset, files, synthetic, temporal_coverage(con, dataset))
     package_path = directory / "datapackage.json"
     package_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -169,6 +196,10 @@ def validate_package(package_path: Path) -> None:
     with duckdb.connect() as con:
         for resource in package.resources:
             path = package_path.parent / resource.path
+            if path.stat().st_size != resource.bytes or f"sha256:{file_sha256(path)}" != resource.hash:
+                errors.append(f"{resource.name}: bytes or sha256 differ from the descriptor")
+            if resource.format == CHART_FORMAT[0]:
+                continue  # a picture: its bytes and sha256 are all there is to check
             if resource.format == "csv":
                 report = frictionless.validate(resource, limit_rows=FRICTIONLESS_SAMPLE_ROWS)
                 errors += [f"{resource.name}: {error.message}" for task in report.tasks for error in task.errors]
@@ -178,8 +209,6 @@ def validate_package(package_path: Path) -> None:
                 ]
                 if columns != resource.schema.field_names:
                     errors.append(f"{resource.name}: columns {columns} differ from the schema")
-            if path.stat().st_size != resource.bytes or f"sha256:{file_sha256(path)}" != resource.hash:
-                errors.append(f"{resource.name}: bytes or sha256 differ from the descriptor")
             rows = con.execute("SELECT count(*) FROM query_table(?)", [str(path)]).fetchone()[0]
             expected = resource.to_descriptor().get("rows")
             if rows != expected:

@@ -21,6 +21,7 @@ from dagster_project.cli import app, run_pipeline
 from dagster_project.definitions import build_definitions
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
+from dagster_project.privacy.patterns import iin_check_digit
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
@@ -28,6 +29,7 @@ from tests.conftest import write_text
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 DEMO_SCALE = 0.05
+PLANTED_IIN = "900101300001"[:11] + str(iin_check_digit("90010130000"))
 
 
 def published_counts(warehouse: Path) -> dict[str, int]:
@@ -88,7 +90,7 @@ def test_the_cli_runs_the_whole_pipeline_and_every_check_passes(demo):
     failed = [key for key, evaluation in evaluations.items() if not evaluation.passed]
     assert failed == []
     # every raw table reconciled, every published table was validated by its suite
-    assert sum(key.endswith(":records_reconcile") for key in evaluations) == 13
+    assert sum(key.endswith(":records_reconcile") for key in evaluations) == 15
     assert {key for key in evaluations if key.endswith(":great_expectations_suite")} == {
         f"published/{t.name}:great_expectations_suite" for t in CATALOGUE.tables
     }
@@ -109,8 +111,11 @@ def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(de
         assert package["title_ru"].startswith("[СИНТЕТИЧЕСКИЕ ДАННЫЕ]")
         assert {r["path"] for r in package["resources"]} == {
             f"{t.name}.{fmt}" for t in dataset.tables for fmt in ("csv", "parquet")
-        }
+        } | {f"{c.name}.png" for c in dataset.charts}
         for resource in package["resources"]:
+            if resource["format"] == "png":  # a chart: titled in three languages, no table schema
+                assert resource["title_kk"] and resource["title_ru"] and resource["title"]
+                continue
             assert all(
                 f["description_kk"] and f["description_ru"] and f["description"] for f in resource["schema"]["fields"]
             )
@@ -153,7 +158,9 @@ def test_submissions_are_published_as_aggregates_without_personal_data(demo):
             "SELECT author_iin, author_email, author_phone FROM private.portal_submission_texts LIMIT 200"
         ).fetchall()
         total = con.execute("SELECT sum(submission_count) FROM published.submission_counts").fetchone()[0]
-    assert total == demo["summary"].submissions
+        smallest = con.execute("SELECT min(submission_count) FROM published.submission_counts").fetchone()[0]
+    # cells under k are merged into 'suppressed' rows or withheld: never more than came in, never a small cell
+    assert 0 < total <= demo["summary"].submissions and smallest >= 10
     assert personal, "the demo plants personal data in every submission"
     assert not [value for row in personal for value in row if value and value in published]
     assert "submission_id" not in published and "author_" not in published
@@ -198,6 +205,21 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
             },
             ensure_ascii=False,
         )
+        + "\n"
+        # A bill whose title carries a citizen's IIN: the personal-data suite must refuse it too, without the
+        # value reaching the check's metadata.
+        + json.dumps(
+            {
+                "id": "kz-parliament/bill/leak",
+                "legislature_id": "kz-parliament",
+                "number": "№ 9998-VIII",
+                "title_ru": f"О законопроекте по обращению ИИН {PLANTED_IIN}",
+                "initiator_type": "deputies",
+                "registration_date": "2024-01-15",
+                "status": "in_progress",
+            },
+            ensure_ascii=False,
+        )
         + "\n",
     )
     instance = dg.DagsterInstance.ephemeral()
@@ -212,8 +234,10 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
     assert not bills_check.passed
     failures = bills_check.metadata["failures"].value
     assert "expect_column_values_to_be_between" in failures and "kz-parliament/bill/typo" in failures
+    assert "expect_column_values_to_not_match_regex_list" in failures and '"column": "title_ru"' in failures
+    assert PLANTED_IIN not in failures
     published = sorted(p.name for p in settings.publish_dir.iterdir() if not p.name.startswith("."))
-    assert published == ["members", "submissions", "votes"]
+    assert published == ["members", "petitions", "submissions", "votes"]
 
     # Materialising the dataset on its own (as from the UI) is refused too: its table's suite failed.
     job = build_definitions(settings).resolve_job_def("full_pipeline")
@@ -246,3 +270,70 @@ def test_a_tampered_datapackage_is_refused(demo, tmp_path, resource, change, mes
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         validate_package(folder / "datapackage.json")
+
+
+def _public_outputs(demo) -> list[tuple[str, str]]:
+    """Every public output as text: published files (Parquet read back by DuckDB), the validation report, and the
+    Dagster run's events and everything stored under DAGSTER_HOME (also as JSON-escaped text)."""
+    settings = demo["settings"]
+    outputs = []
+    with duckdb.connect() as con:
+        for path in sorted(settings.publish_dir.rglob("*")):
+            if path.is_file() and ".build" not in path.parts:
+                outputs.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
+                if path.suffix == ".parquet":
+                    rows = con.execute(f"SELECT * FROM '{path}'").fetchall()
+                    outputs.append((f"{path} (rows)", repr(rows)))
+    for path in sorted(settings.validation_dir.rglob("*")):
+        if path.is_file():
+            outputs.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
+    home = settings.publish_dir.parent / "dagster_home"
+    for path in sorted(home.rglob("*")):
+        if path.is_file():
+            outputs.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
+    events = [repr(record) for record in demo["instance"].all_logs(demo["run_id"])]
+    outputs.append(("dagster run events", "\n".join(events)))
+    return outputs
+
+
+def test_no_planted_personal_value_reaches_any_public_output(demo):
+    planted = demo["summary"].planted_personal_data
+    values = {(kind, value) for kind, found in planted.items() for value in found}
+    assert {kind for kind, _ in values} == {"name", "iin", "phone", "email", "address"}
+    outputs = _public_outputs(demo)
+    assert any(name.endswith("bill_comments.csv") for name, _ in outputs)
+    assert any(name.endswith("submissions_by_month.png") for name, _ in outputs)
+    found = [
+        (kind, value, name)
+        for kind, value in values
+        for form in {value, json.dumps(value)[1:-1]}
+        for name, text in outputs
+        if form in text
+    ]
+    print(f"planted personal values: {len(values)}; found in public outputs: {len(found)} (share redacted 100%)")
+    assert found == []
+    with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
+        placeholders = con.execute("SELECT count(*) FROM published.bill_comments WHERE comment_text LIKE '%[%]%'")
+        assert placeholders.fetchone()[0] > 0  # redacted texts were published, not just withheld
+
+
+def test_demo_petitions_reconcile_by_country(demo):
+    with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
+        rows = con.execute("SELECT count(*), bool_and(is_country_count_reconciled) FROM published.petitions").fetchall()
+        regions = con.execute(
+            "SELECT count(DISTINCT area_code) FROM published.petition_signatures WHERE area_type_code = 'region'"
+        ).fetchall()
+    assert rows == [(demo["summary"].petitions, True)]
+    assert regions == [(20,)]
+
+
+def test_working_days_skip_nauryz_and_count_a_transferred_saturday(demo):
+    with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
+        index = dict(
+            con.execute("SELECT calendar_date::VARCHAR, working_day_index FROM core.dim_calendar_days").fetchall()
+        )
+    # Nauryz 21-23 March 2024 (the 23rd a Saturday, so Monday the 25th off): Wednesday 20th to Tuesday 26th is 1.
+    assert index["2024-03-26"] - index["2024-03-20"] == 1
+    # 2024: Saturday 4 May worked, Wednesday 8 May off (transferred), 7 and 9 May holidays.
+    assert index["2024-05-04"] - index["2024-05-03"] == 1
+    assert index["2024-05-10"] - index["2024-05-06"] == 1

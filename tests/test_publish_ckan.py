@@ -75,13 +75,13 @@ def published(ckan_portal, tmp_path_factory, monkeypatch_module):
         ckan_url=ckan_portal.site_url,
         ckan_attempts="3",
     )
-    generate_landing(settings.landing_dir, scale=0.05, seed=11)
+    summary = generate_landing(settings.landing_dir, scale=0.05, seed=11)
     monkeypatch_module.setenv("EPARL_CKAN_API_TOKEN", ckan_portal.api_token)
     home = root / "dagster_home"
     home.mkdir()
     instance = dg.DagsterInstance.from_config(str(home))
     result = run_pipeline(settings, instance, progress=False)
-    return {"settings": settings, "result": result, "instance": instance, "dagster_home": home}
+    return {"settings": settings, "result": result, "instance": instance, "dagster_home": home, "summary": summary}
 
 
 def test_the_first_publish_creates_every_dataset_with_trilingual_metadata(ckan_portal, published):
@@ -148,6 +148,25 @@ def test_each_table_is_in_the_datastore_with_its_rows_and_data_dictionary(ckan_p
         ).fetchall()
     got = [(r["person_id"], r["person_name"], r["birth_date"] and r["birth_date"][:10]) for r in search["records"]]
     assert got == [(p, n, b and b.isoformat()) for p, n, b in expected]
+
+
+def test_no_planted_personal_value_reaches_the_portal_or_its_datastore(ckan_portal, published):
+    """The local files are scanned by test_pipeline; here, what only the portal holds: every dataset's metadata
+    as the API gives it and every row of every DataStore table."""
+    planted = {value for found in published["summary"].planted_personal_data.values() for value in found}
+    assert planted
+    portal_texts = []
+    for dataset in CATALOGUE.datasets:
+        package = ckan_portal.action("package_show", id=dataset.name)
+        portal_texts.append(json.dumps(package, ensure_ascii=False))
+        for resource in package["resources"]:
+            if resource.get("datastore_active"):
+                rows = ckan_portal.action("datastore_search", resource_id=resource["id"], limit=1_000_000)
+                assert rows["total"] == len(rows["records"])
+                portal_texts.append(json.dumps(rows["records"], ensure_ascii=False))
+    assert any("[NAME]" in text or "[IIN]" in text for text in portal_texts)  # redacted comments are there
+    found = [value for value in planted if any(value in text for text in portal_texts)]
+    assert found == []
 
 
 def test_a_second_publish_sends_nothing_and_changes_nothing(ckan_portal, published):

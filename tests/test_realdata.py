@@ -97,3 +97,26 @@ def test_everypolitician_mazhilis_members(real_run):
         )
     )
     assert parties == {"Nur Otan": 83, "Ak Zhol": 8, "Communist People's Party": 7, "Independent": 6, "unknown": 3}
+
+
+def test_uk_petitions_load_through_the_petition_path_and_reconcile(tmp_path):
+    from dagster_project.ingest.loader import load_source
+    from dagster_project.ingest.sources import PETITIONS
+    from dagster_project.ingest.uk_petitions import petition_record
+
+    realdata = require_realdata()
+    documents = sorted((realdata / "uk-parliament-petitions" / "example-data").glob("*.json"))
+    records = [petition_record(json.loads(path.read_text(encoding="utf-8"))) for path in documents]
+    landing = tmp_path / "landing"
+    (landing / "petitions").mkdir(parents=True)
+    (landing / "petitions" / "uk.json").write_text(json.dumps({"petitions": records}), encoding="utf-8")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        stats = load_source(con, PETITIONS, landing)
+        assert all(s.records_quarantined == 0 and s.reconciles for s in stats)
+        rows = con.execute(
+            "SELECT p.id, any_value(p.signature_count)::BIGINT, sum(s.signature_count::BIGINT) FROM raw.petitions p "
+            "JOIN raw.petition_signatures s ON s.petition_id = p.id AND s.area_type = 'country' GROUP BY p.id"
+        ).fetchall()
+    assert len(rows) == 4
+    assert all(total == by_country for _, total, by_country in rows)
+    assert "creator_name" not in json.dumps(records)

@@ -72,7 +72,7 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
         with warehouse.connect(read_only=True) as con:
             frame = con.execute(f"SELECT * FROM {table.relation}").df()
-        outcome = validate_table(frame, table, settings.validation_dir)
+        outcome = validate_table(frame, table, settings.validation_dir, int(settings.submissions_min_cell))
         for failure in outcome.failed:
             context.log.warning(
                 f"{table.relation}: {failure.expectation} failed on {failure.unexpected_count} rows, "

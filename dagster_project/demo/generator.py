@@ -4,7 +4,11 @@
 the format of `docs/landing-format.md`: the 8th-convocation Mazhilis and the Senate with their parties,
 factions, committees and members (`popolo/members.json`), roll-call votes (`popolo/votes_<YYYY-MM>.json`),
 bills moving through both chambers (`bills/bills_<year>.jsonl`), citizens' submissions with fake personal
-data (`submissions/submissions_<YYYY-MM>.csv`) and the `synthetic.json` marker.
+data (`submissions/submissions_<YYYY-MM>.csv`), petitions with signatures by region and country
+(`petitions/petitions.json`) and the `synthetic.json` marker. Every personal value planted in the submissions
+(names in kk and ru, valid-checksum IINs, phones in three formats, e-mails, addresses; in the author columns
+and, for some, inside the text) is returned in `GenerationSummary.planted_personal_data`, never written out, so
+the tests can prove none of it reaches a public output.
 
 What belongs here: the tables the data is drawn from (names, parties, committees, regions, bill subjects,
 phrases) and the code that draws the data from one seed. Code lists are read from `dbt/seeds/*.csv`, never
@@ -1901,6 +1905,7 @@ class _SubmissionDrawer:
         self.closed = _Choice({code: times.weight for code, times in codes.closed_statuses.items()})
         self.addressees = _Choice(ADDRESSEES)
         self.hours = _Choice(dict(enumerate(HOUR_WEIGHTS)))
+        self.planted: dict[str, set[str]] = {kind: set() for kind in ("name", "iin", "phone", "email", "address")}
 
     def draw(self, days: _Choice[date], open_bills: Sequence[BillPlan]) -> tuple[datetime, list[str]]:
         """One submission received on one of `days`: its time, and its CSV row without the id."""
@@ -1924,6 +1929,8 @@ class _SubmissionDrawer:
         author = name.formal(language)
         iin, phone, email = _iin(rng, birth, female), _phone(rng), _email(rng, name, birth)
         address = _address(rng, region, language)
+        for kind, value in zip(self.planted, (author, iin, phone, email, address), strict=True):
+            self.planted[kind].add(value)
 
         parts = [
             rng.choice(OPENINGS[channel][language]).format(bill=bill.printed_number if bill else ""),
@@ -1998,7 +2005,7 @@ def _write_submissions(
     codes: CodeLists,
     calendar: Calendar,
     report: ProgressCallback,
-) -> list[Path]:
+) -> tuple[list[Path], dict[str, set[str]]]:
     """`count` submissions over the months (growing as the portals catch on), one file per month. A comment on
     a draft law concerns a bill registered before its month and still open at the month's end."""
     months = _data_months()
@@ -2021,7 +2028,52 @@ def _write_submissions(
                 _write_csv(landing / "submissions" / f"submissions_{first:%Y-%m}.csv", SUBMISSION_COLUMNS, rows)
             )
         report("submissions", done, len(months))
-    return files
+    return files, drawer.planted
+
+
+PETITIONS = (10, 3)
+PETITION_TITLES = (
+    ("kk", "Ауылдық жолдарды жөндеуге бөлінетін қаржыны көбейту"),
+    ("ru", "Увеличить финансирование ремонта сельских дорог"),
+    ("kk", "Мектептерде тегін ыстық тамақты барлық сыныптарға енгізу"),
+    ("ru", "Ввести бесплатное горячее питание во всех классах школ"),
+    ("ru", "Запретить вырубку деревьев в городских парках"),
+    ("kk", "Жылу тарифтерін өсіруге мораторий енгізу"),
+    ("ru", "Публиковать поимённые результаты голосований депутатов"),
+    ("kk", "Мүгедектігі бар балаларға арналған жәрдемақыны арттыру"),
+)
+ABROAD = (("RU", "Russia"), ("TR", "Turkey"), ("DE", "Germany"), ("KG", "Kyrgyzstan"))
+
+
+def _write_petitions(landing: Path, rng: Random, count: int, codes: CodeLists) -> Path:
+    """Petitions with signatures by region (KATO) and by country: the regions add up to Kazakhstan's count, the
+    countries to the total."""
+    petitions = []
+    for number in range(1, count + 1):
+        language, title = PETITION_TITLES[(number - 1) % len(PETITION_TITLES)]
+        created = datetime.combine(date(2024, 1, 15) + timedelta(days=rng.randrange(600)), time(10), UTC5)
+        regions = [(kato, int(rng.lognormvariate(4.5, 1.0))) for kato in codes.regions]
+        abroad = [(code, name, rng.randrange(0, 40)) for code, name in rng.sample(ABROAD, 2)]
+        in_kazakhstan = sum(n for _, n in regions)
+        areas = [{"area_type": "region", "area_code": kato, "signature_count": n} for kato, n in regions] + [
+            {"area_type": "country", "area_code": "KZ", "area_name": "Kazakhstan", "signature_count": in_kazakhstan}
+        ]
+        areas += [
+            {"area_type": "country", "area_code": c, "area_name": name, "signature_count": n} for c, name, n in abroad
+        ]
+        petitions.append(
+            {
+                "id": f"{LEGISLATURE_ID}/petition/{number:04d}",
+                "legislature_id": LEGISLATURE_ID,
+                "title": title,
+                "language": language,
+                "state": "closed" if created.date() < date(2025, 6, 1) else "open",
+                "created_at": created.isoformat(),
+                "signature_count": in_kazakhstan + sum(n for *_, n in abroad),
+                "signatures_by_area": areas,
+            }
+        )
+    return _write_array_file(landing / "petitions" / "petitions.json", "petitions", petitions)
 
 
 # Files --------------------------------------------------------------------------------------------------------
@@ -2031,6 +2083,7 @@ OWNED_FILES = {  # what the generator writes, and so removes before writing agai
     "popolo": re.compile(r"members\.json|votes_\d{4}-\d{2}\.json"),
     "bills": re.compile(r"bills_\d{4}\.jsonl"),
     "submissions": re.compile(r"submissions_\d{4}-\d{2}\.csv"),
+    "petitions": re.compile(r"petitions\.json"),
 }
 
 
@@ -2102,6 +2155,10 @@ class GenerationSummary:
     submissions: int
     mismatched_vote_event_ids: tuple[str, ...]
     files: tuple[Path, ...]
+    # PRIVATE: every personal value planted in the submissions (kind -> values), for the tests' scan of public
+    # outputs. Never written to the landing folder or printed.
+    planted_personal_data: dict[str, frozenset[str]]
+    petitions: int
 
 
 def generate_landing(
@@ -2153,9 +2210,12 @@ def generate_landing(
     files += votes.files
 
     submission_count = _volume(SUBMISSIONS, scale)
-    files += _write_submissions(
+    submission_files, planted = _write_submissions(
         out_dir, Random(f"{seed}/submissions"), submission_count, bills, codes, calendar, report
     )
+    files += submission_files
+    petition_count = _volume(PETITIONS, scale)
+    files.append(_write_petitions(out_dir, Random(f"{seed}/petitions"), petition_count, codes))
 
     return GenerationSummary(
         persons=len(parliament.persons),
@@ -2169,4 +2229,6 @@ def generate_landing(
         submissions=submission_count,
         mismatched_vote_event_ids=tuple(votes.mismatched_ids),
         files=tuple(files),
+        planted_personal_data={kind: frozenset(values - {""}) for kind, values in planted.items()},
+        petitions=petition_count,
     )

@@ -401,5 +401,57 @@ SUBMISSIONS = Source(
     ),
 )
 
-SOURCES: tuple[Source, ...] = (POPOLO, BILLS, SUBMISSIONS)
+PETITIONS = Source(
+    name="petitions",
+    folder="petitions",
+    pattern="*.json",
+    file_format="json",
+    description="Petitions with their signature counts, in total and by area (country, region, constituency).",
+    tables=(
+        RawTable(
+            name="petitions",
+            source="petitions",
+            records_path="$.petitions[*]",
+            columns=_paths(
+                "id",
+                "legislature_id",
+                "title",
+                "language",
+                "state",
+                "created_at",
+                "closed_at",
+                "signature_count",
+                "url",
+            ),
+            rules=(
+                required("id"),
+                required("legislature_id"),
+                required("title"),
+                required("signature_count"),
+                integer("signature_count"),
+                timestamp("created_at"),
+                timestamp("closed_at"),
+            ),
+            description="Petitions, one row per record, with the total number of signatures.",
+        ),
+        RawTable(
+            name="petition_signatures",
+            source="petitions",
+            records_path="$.signatures_by_area[*]",
+            parent="petitions",
+            parent_key=("petition_id", "id"),
+            columns=_paths("area_type", "area_code", "area_name", "signature_count"),
+            rules=(
+                required("area_type"),
+                one_of("area_type", "country", "region", "constituency"),
+                required("area_code"),
+                required("signature_count"),
+                integer("signature_count"),
+            ),
+            description="Signatures of each petition by area: country, region (KATO code in Kazakhstan), constituency.",
+        ),
+    ),
+)
+
+SOURCES: tuple[Source, ...] = (POPOLO, BILLS, SUBMISSIONS, PETITIONS)
 RAW_TABLES: dict[str, RawTable] = {t.name: t for s in SOURCES for t in s.tables}

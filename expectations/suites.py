@@ -124,7 +124,6 @@ RULES: dict[str, Callable[[], list[gxe.Expectation]]] = {
 }
 
 
-
 def _shares(*columns: str) -> list[gxe.Expectation]:
     """Indices and shares lie between 0 and 1 (null where undefined)."""
     return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1) for c in columns]
@@ -152,7 +151,13 @@ RULES |= {
         *_shares("signed_share", "withdrawn_share", "returned_share"),
         gxe.ExpectColumnValuesToBeBetween(column="bill_count", min_value=1),
     ],
+    "bill_submission_counts": lambda: [
+        gxe.ExpectColumnValuesToBeBetween(column="submission_count", min_value=1),
+        _not_before("submission_count", "answered_count"),
+        _in("channel_code", "submission_channels"),
+    ],
 }
+
 
 def suite_for(table: Table) -> list[gxe.Expectation]:
     rules = RULES.get(table.name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -46,8 +47,10 @@ def test_the_docs_site_shows_every_research_mart_and_its_lineage(docs_site):
         f"{docs_site}/index.html#!/model/model.eparl.group_cohesion", ARTEFACTS_DIR / "dbt-docs-model.png"
     ) as visit:
         assert visit.status == 200
+        # the model tree: its long names are broken across lines to fit, so compare without white space
+        tree = re.sub(r"\s+", "", visit.text)
         for model in ("group_cohesion", "member_loyalty", "member_attendance", "bill_lifecycle", "vote_events"):
-            assert model in visit.text
+            assert model in tree
         assert "Agreement Index of Hix, Noury and Roland" in visit.text  # the English description
         assert "Сплочённость фракций при голосовании" in visit.text  # the kk/ru texts, from the model's meta
         visit.page.click("[title='View Lineage Graph']")
@@ -114,18 +117,28 @@ def dagster_ui(demo_release, tmp_path) -> Iterator[str]:
         log.close()
 
 
-def test_the_dagster_ui_shows_the_asset_graph_up_to_the_release(dagster_ui):
-    with browse(f"{dagster_ui}/asset-groups/publish", ARTEFACTS_DIR / "dagster-asset-graph-publish.png") as visit:
+LOCATION = "dagster_project.definitions"  # the code location `-m dagster_project.definitions` makes
+
+
+def _asset_group_graph(url: str, group: str, screenshot: str, waits_for: str) -> str:
+    """Open an asset group's lineage graph, close the first-visit dialog, screenshot it, return its text."""
+    with browse(f"{url}/locations/{LOCATION}/asset-groups/{group}/lineage") as visit:
         page = visit.page
-        page.wait_for_selector("text=release", timeout=60_000)
-        page.wait_for_timeout(1000)
-        page.screenshot(path=str(ARTEFACTS_DIR / "dagster-asset-graph-publish.png"))
-        text = page.inner_text("body")
-    assert visit.status == 200
-    for asset in ("release", "research", "warehouse", "site"):
-        assert asset in text, asset
-    with browse(f"{dagster_ui}/asset-groups/published", ARTEFACTS_DIR / "dagster-asset-graph-published.png") as visit:
-        visit.page.wait_for_selector("text=group_cohesion", timeout=60_000)
-        visit.page.screenshot(path=str(ARTEFACTS_DIR / "dagster-asset-graph-published.png"))
-        text = visit.page.inner_text("body")
-    assert "group_cohesion" in text and "person_votes" in text
+        skip = page.locator("button:has-text('Skip')")
+        if skip.count():
+            skip.first.click()
+        page.wait_for_selector(f"text={waits_for}", timeout=60_000)
+        page.wait_for_timeout(1000)  # let the graph lay out before the screenshot
+        ARTEFACTS_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS_DIR / screenshot))
+        assert visit.status == 200
+        return page.evaluate("document.body.textContent")
+
+
+def test_the_dagster_ui_shows_the_asset_graph_up_to_the_release(dagster_ui):
+    publish = _asset_group_graph(dagster_ui, "publish", "dagster-asset-graph-publish.png", "release")
+    # the datasets, the release after them, the warehouse dataset and the docs site after the release (the graph
+    # draws only the nodes in view: these are the ones a 1280×900 window shows)
+    for asset in ("research", "release", "warehouse", "site", "group_cohesion"):
+        assert asset in publish, asset
+    assert (ARTEFACTS_DIR / "dagster-asset-graph-publish.png").stat().st_size > 10_000

@@ -14,11 +14,13 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
 from dagster_project.release import CURRENT, current_release, list_releases, prune, switch_current
 from dagster_project.settings import Settings
+from publish.catalogue import catalogue_for
 from tests.conftest import DEMO_RELEASE_SCALE
 
 
@@ -194,3 +196,25 @@ def test_a_reader_sees_consistent_releases_while_the_next_run_writes(demo_releas
     assert seen[0][0] == first and seen[-1] == (latest.release_id, result.run_id)
     assert {release_id for release_id, _ in seen} <= {first, latest.release_id}
     assert [p.name for p in list_releases(settings.releases_path)] == [first, latest.release_id]
+
+
+def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_portal, demo_release):
+    from publish.ckan import CkanTarget
+    from publish.ckan_client import CkanClient, Retry
+    from publish.warehouse import warehouse_dataset
+
+    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+
+    folder = demo_release["settings"].publish_dir / "warehouse"
+    client = CkanClient(ckan_portal.site_url, ckan_portal.api_token, timeout=60, retry=Retry(attempts=2))
+    shipped = CkanTarget(client, catalogue).ship(folder, warehouse_dataset())
+    assert "create dataset warehouse" in [str(change) for change in shipped.changes]
+    package = ckan_portal.action("package_show", id="warehouse")
+    local = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["title_kk"] == local["title_kk"] and package["version"] == local["version"]
+    by_file = {r["url"].rsplit("/", 1)[-1]: r for r in package["resources"]}
+    assert set(by_file) == {"datapackage.json", "warehouse.duckdb", "release.json"}
+    assert by_file["warehouse.duckdb"]["sha256"] == file_sha256(folder / "warehouse.duckdb")
+    assert not by_file["warehouse.duckdb"].get("datastore_active")  # a download, not a DataStore table
+    again = CkanTarget(client, catalogue).ship(folder, warehouse_dataset())
+    assert again.changes == [] and again.bytes_uploaded == 0

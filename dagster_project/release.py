@@ -19,11 +19,14 @@ ATTACH, so it neither blocks nor is blocked by other readers, and readers of a r
 the pipeline needs: each release is a file of its own. The last `releases_kept` complete releases are kept; the
 one `current` points to is never deleted. A reader that resolved `current` just before a switch keeps its old
 release (an open file stays readable even if pruned, and pruning removes only releases older than the kept ones).
+A run that changed no released row (same tables, same content fingerprint) makes no new release: `current`
+stays, so an unchanged warehouse gives unchanged files downstream.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -78,10 +81,37 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    return con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'wh' "
+        "AND table_type = 'BASE TABLE' AND list_contains(?, table_schema) ORDER BY ALL",
+        [list(RELEASE_SCHEMAS)],
+    ).fetchall()
+
+
+def content_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """A digest of every released table's rows (order-independent: count, xor and sum of the row hashes)."""
+    digest = hashlib.sha256()
+    for schema, table in _tables(con):
+        relation = f"wh.{_quote(schema)}.{_quote(table)}"
+        rows, xor, total = con.execute(
+            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t)::hugeint), 0) FROM {relation} AS t"
+        ).fetchone()
+        digest.update(f"{schema}.{table}:{rows}:{xor}:{total}\n".encode())
+    return digest.hexdigest()
+
+
 def build_release(
     warehouse: Path, releases_dir: Path, run_id: str, kept: int = 3, memory_limit: str = "4GB"
 ) -> Release:
-    """Copy the warehouse's published layer into a new release and make it `current`; prune old releases."""
+    """Copy the warehouse's published layer into a new release and make it `current`; prune old releases.
+    When no released row changed since the current release, that release is returned and nothing is written."""
+    with duckdb.connect(config={"memory_limit": memory_limit}) as con:
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
+        fingerprint = content_fingerprint(con)
+    current = current_release(releases_dir)
+    if current is not None and current.manifest.get("content_sha256") == fingerprint:
+        return current
     now = dt.datetime.now(dt.UTC)
     release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
     releases_dir.mkdir(parents=True, exist_ok=True)
@@ -92,11 +122,7 @@ def build_release(
     with duckdb.connect(config={"memory_limit": memory_limit}) as con:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
         con.execute("ATTACH ? AS rel", [str(partial / DATABASE_FILE)])
-        names = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'wh' "
-            "AND table_type = 'BASE TABLE' AND list_contains(?, table_schema) ORDER BY ALL",
-            [list(RELEASE_SCHEMAS)],
-        ).fetchall()
+        names = _tables(con)
         for schema in sorted({schema for schema, _ in names}):
             con.execute(f"CREATE SCHEMA rel.{_quote(schema)}")
         for schema, table in names:
@@ -118,6 +144,7 @@ def build_release(
         "run_id": run_id,
         "created_at": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "code_version": code_version(),
+        "content_sha256": fingerprint,
         "tables": tables,
         "source_files": sources,
     }

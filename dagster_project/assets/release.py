@@ -7,13 +7,15 @@ release.json to the local folder, `ckan/warehouse` (when a portal is configured)
 publishes the dbt docs (lineage, every table and column) as static HTML to `<publish_dir>/docs/index.html`.
 """
 
+import hashlib
+import json
 import shutil
 import subprocess
 
 import dagster as dg
 
 from dagster_project.assets.publish import PUBLISH_GROUP, is_synthetic_warehouse, refuse_unvalidated
-from dagster_project.assets.transform import DBT_EXECUTABLE
+from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
 from dagster_project.release import build_release, current_release
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import DBT_DIR, Settings
@@ -43,10 +45,15 @@ def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinit
             kept=int(settings.releases_kept),
             memory_limit=warehouse.memory_limit,
         )
-        context.log.info(f"release {made.release_id} is current: {made.directory}")
+        unchanged = made.manifest["run_id"] != context.run_id
+        context.log.info(
+            f"release {made.release_id} is current{' (no published row changed)' if unchanged else ''}: "
+            f"{made.directory}"
+        )
         return dg.MaterializeResult(
             metadata={
                 "release_id": made.release_id,
+                "unchanged": unchanged,
                 "location": dg.MetadataValue.path(str(made.directory)),
                 "code_version": made.manifest["code_version"],
                 "tables": dg.MetadataValue.json(made.manifest["tables"]),
@@ -134,6 +141,19 @@ def build_docs_site(target: str = str(DOCS_TARGET)) -> str:
     return f"{target}/static_index.html"
 
 
+def _docs_key(settings: Settings) -> str:
+    """What the docs page shows: the current release and the definitions (names, descriptions, columns, meta,
+    dependencies) of every dbt node."""
+    release = current_release(settings.releases_path)
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    shown = {
+        uid: [node.get(k) for k in ("name", "description", "columns", "meta", "depends_on", "raw_code", "config")]
+        for uid, node in manifest["nodes"].items()
+    }
+    text = json.dumps([release and release.release_id, shown], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
     @dg.asset(
         key=DOCS_KEY,
@@ -143,14 +163,25 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
         description="The dbt documentation site (lineage, every table and column in kk/ru/en), static HTML.",
     )
     def docs_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        # dbt reads the warehouse (catalog queries) read-only; nothing else writes it at this point of the run.
-        page = build_docs_site()
+        # The page embeds its build time, so it is rebuilt only when what it shows changed: the release (the
+        # data) or the dbt project's definitions (the manifest's nodes). An unchanged run writes nothing.
         destination = settings.publish_dir / "docs"
+        key = _docs_key(settings)
+        stamp = destination / ".source_key"
+        if stamp.is_file() and (destination / "index.html").is_file() and stamp.read_text() == key:
+            return dg.MaterializeResult(
+                metadata={"site": dg.MetadataValue.path(str(destination / "index.html")), "unchanged": True}
+            )
+        # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
+        page = build_docs_site()
         destination.mkdir(parents=True, exist_ok=True)
         partial = destination / ".index.html.partial"
         shutil.copyfile(page, partial)
         partial.replace(destination / "index.html")
-        return dg.MaterializeResult(metadata={"site": dg.MetadataValue.path(str(destination / "index.html"))})
+        stamp.write_text(key)
+        return dg.MaterializeResult(
+            metadata={"site": dg.MetadataValue.path(str(destination / "index.html")), "unchanged": False}
+        )
 
     return docs_site
 

@@ -5,6 +5,7 @@ eparl run         run full_pipeline on a landing folder, a warehouse file and a 
 eparl demo        both, on the defaults, then say where everything is
 eparl publish-ckan  ship the published folder to the CKAN portal (or, with --dry-run, say what would change)
 eparl ui          the Dagster UI on 127.0.0.1, showing the same assets, checks, schedule and sensor
+eparl sql         a query (or an interactive shell) on the current read-only release of the warehouse
 """
 
 from __future__ import annotations
@@ -219,6 +220,38 @@ def publish_ckan(
         console.print(f"[bold]{plan.url}[/bold]: {len(plan.changes) or 'no'} changes, {plan.bytes_sent:,} bytes")
         for change in plan.changes:
             console.print(f"  {change}")
+
+
+@app.command()
+def sql(
+    query: Annotated[str | None, typer.Argument(help="The SQL to run; none: an interactive shell.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Query the current release of the warehouse, read-only (EPARL_SQL_MEMORY_LIMIT, EPARL_SQL_TIMEOUT_SECONDS)."""
+    from dagster_project.sql import FORMATS, SqlError, open_release, render, run_query, statements
+
+    if output not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    settings = Settings.from_env()
+    timeout = float(settings.sql_timeout_seconds)
+    try:
+        with open_release(settings) as (con, release):
+            if query is not None:
+                typer.echo(render(run_query(con, query, timeout), output))
+                return
+            console.print(f"release {release.release_id} (read-only). End a statement with ';', '.quit' to leave.")
+            failed = False
+            for statement in statements(iter(sys.stdin.readline, "")):
+                try:
+                    typer.echo(render(run_query(con, statement, timeout), output))
+                except SqlError as error:
+                    failed = True
+                    console.print(f"[red]{error}[/red]")
+            if failed:
+                raise typer.Exit(1)
+    except SqlError as error:
+        console.print(f"[red]{error}[/red]", soft_wrap=True)
+        raise typer.Exit(1) from error
 
 
 @app.command()

@@ -12,6 +12,7 @@ from dagster_dbt import DbtCliResource
 from dagster_project.assets.enrich import submission_enrichment
 from dagster_project.assets.ingest import ingest_assets
 from dagster_project.assets.publish import publish_assets
+from dagster_project.assets.release import release_assets
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT, dbt_models
 from dagster_project.assets.validate import validation_checks
 from dagster_project.automation import full_pipeline, landing_sensor, nightly_schedule
@@ -34,7 +35,13 @@ def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Def
     settings.export()  # dbt runs as a subprocess and finds the warehouse through EPARL_WAREHOUSE
     catalogue = catalogue_for(DBT_PROJECT.manifest_path)
     return dg.Definitions(
-        assets=[*ingest_assets(settings), submission_enrichment, dbt_models, *publish_assets(catalogue, settings)],
+        assets=[
+            *ingest_assets(settings),
+            submission_enrichment,
+            dbt_models,
+            *publish_assets(catalogue, settings),
+            *release_assets(catalogue, settings),
+        ],
         asset_checks=validation_checks(catalogue, settings),
         jobs=[full_pipeline],
         schedules=[nightly_schedule],

@@ -39,6 +39,20 @@ class Settings:
     # at most two months. See docs/submissions.md.
     answer_term_working_days: str = "15"
     answer_extended_term_months: str = "2"
+    releases_dir: str = ""
+    """Where read-only releases of the published layer go (empty: `releases/` beside the warehouse file)."""
+    releases_kept: str = "3"
+    sql_memory_limit: str = "1GB"
+    """DuckDB's memory limit for `eparl sql`."""
+    sql_timeout_seconds: str = "60"
+    """How long one `eparl sql` query may run before it is interrupted."""
+
+    @property
+    def releases_path(self) -> Path:
+        """`releases_dir`, or `releases/` beside the warehouse (so a test's tmp warehouse gets tmp releases)."""
+        if self.releases_dir:
+            return Path(self.releases_dir).expanduser().resolve()
+        return self.warehouse.parent / "releases"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

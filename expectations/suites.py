@@ -150,6 +150,36 @@ RULES: dict[str, Callable[[], list[gxe.Expectation]]] = {
 }
 
 
+def _shares(*columns: str) -> list[gxe.Expectation]:
+    """Indices and shares lie between 0 and 1 (null where undefined)."""
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1) for c in columns]
+
+
+# The research marts (dbt/models/published/research): indices and shares within [0, 1], closed code lists.
+RULES |= {
+    "group_cohesion": lambda: [
+        *_shares("rice_index", "agreement_index"),
+        _not_in_future("vote_date"),
+        gxe.ExpectColumnValuesToBeInSet(column="group_position_code", value_set=["yes", "no", "abstain"]),
+    ],
+    "group_cohesion_by_period": lambda: _shares("mean_rice_index", "mean_agreement_index"),
+    "member_loyalty": lambda: [
+        *_shares("loyalty_share"),
+        _not_before("vote_with_group_position_count", "loyal_vote_count"),
+    ],
+    "member_attendance": lambda: _shares("present_share", "voted_share", "absent_share"),
+    "group_pair_agreement": lambda: _shares("agreement_share"),
+    "bill_lifecycle": lambda: [
+        _in("status_code", "bill_statuses"),
+        gxe.ExpectColumnValuesToBeBetween(column="pending_days", min_value=0),
+    ],
+    "bill_outcomes": lambda: [
+        *_shares("signed_share", "withdrawn_share", "returned_share"),
+        gxe.ExpectColumnValuesToBeBetween(column="bill_count", min_value=1),
+    ],
+}
+
+
 def suite_for(table: Table, min_cell: int) -> list[gxe.Expectation]:
     rules = RULES.get(table.name)
     small_cells = (

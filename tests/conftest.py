@@ -74,3 +74,29 @@ def ckan_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CkanPortal
         yield portal
     finally:
         portal.stop()
+
+
+# ---- a demo release (issue 6): the pipeline run once on small demo data, for the release, SQL and docs tests -----
+DEMO_RELEASE_SCALE = 0.05
+
+
+@pytest.fixture(scope="session")
+def demo_release(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Demo data (scale 0.05) through the whole pipeline, once per session: `settings`, `result`, `root`.
+    Tests must not change it; copy `root` to change things (it holds landing, warehouse and releases)."""
+    import dagster as dg
+
+    from dagster_project.cli import run_pipeline
+    from dagster_project.demo.generator import generate_landing
+
+    root = tmp_path_factory.mktemp("demo_release")
+    settings = Settings(
+        landing_dir=root / "landing",
+        warehouse=root / "warehouse.duckdb",
+        publish_dir=root / "published",
+        validation_dir=root / "validation",
+    )
+    generate_landing(settings.landing_dir, scale=DEMO_RELEASE_SCALE, seed=7)
+    result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    assert result.success, [e.message for e in result.all_events if e.is_step_failure]
+    return {"settings": settings, "result": result, "root": root}

@@ -120,3 +120,22 @@ def test_uk_petitions_load_through_the_petition_path_and_reconcile(tmp_path):
     assert len(rows) == 4
     assert all(total == by_country for _, total, by_country in rows)
     assert "creator_name" not in json.dumps(records)
+
+
+def test_research_marts_on_the_rada_roll_calls(real_run):
+    settings, _, expected = real_run
+    rada = "legislature_id = 'ua-rada'"
+    groups = query(
+        settings,
+        f"SELECT count(DISTINCT (vote_event_id, group_id)) FROM published.person_votes WHERE {rada} "
+        "AND group_id IS NOT NULL",
+    )
+    assert query(settings, f"SELECT count(*) FROM published.group_cohesion WHERE {rada}") == groups
+    assert query(settings, f"SELECT sum(vote_event_count) FROM published.member_attendance WHERE {rada}") == [
+        (expected["person_votes"],)
+    ]
+    ((low, high),) = query(
+        settings, f"SELECT min(rice_index), max(rice_index) FROM published.group_cohesion WHERE {rada}"
+    )
+    assert 0 <= low < high <= 1
+    assert query(settings, f"SELECT count(*) FROM published.group_pair_agreement WHERE {rada}")[0][0] > 0

@@ -1,0 +1,197 @@
+"""Release assets: after the open datasets are published, a new read-only release of the warehouse for
+researchers (`dagster_project/release.py`), the `warehouse` dataset that ships it, and the dbt documentation site.
+
+`release` depends on every `datasets/<name>` asset, so a failed suite (which skips its dataset) also skips the
+release: researchers keep reading the last good one. `datasets/warehouse` ships the release's DuckDB file and
+release.json to the local folder, `ckan/warehouse` (when a portal is configured) to the portal, and `docs/site`
+publishes the dbt docs (lineage, every table and column) as static HTML to `<publish_dir>/docs/index.html`.
+"""
+
+import hashlib
+import json
+import shutil
+import subprocess
+
+import dagster as dg
+
+from dagster_project.assets.publish import PUBLISH_GROUP, is_synthetic_warehouse, refuse_unvalidated
+from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
+from dagster_project.release import build_release, current_release
+from dagster_project.resources import CkanPortal, Warehouse
+from dagster_project.settings import DBT_DIR, Settings
+from publish.catalogue import Catalogue
+from publish.local import LocalFolderTarget
+from publish.warehouse import build_warehouse_dataset, warehouse_dataset
+
+RELEASE_KEY = dg.AssetKey(["release"])
+WAREHOUSE_KEY = dg.AssetKey(["datasets", "warehouse"])
+DOCS_KEY = dg.AssetKey(["docs", "site"])
+DOCS_TARGET = DBT_DIR / "target" / "docs"
+
+
+def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=RELEASE_KEY,
+        deps=[dg.AssetKey(["datasets", d.name]) for d in catalogue.datasets],
+        group_name=PUBLISH_GROUP,
+        kinds={"duckdb", "parquet"},
+        description="A new read-only release of the published tables for researchers, switched in atomically.",
+    )
+    def release(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        made = build_release(
+            settings.warehouse,
+            settings.releases_path,
+            context.run_id,
+            kept=int(settings.releases_kept),
+            memory_limit=warehouse.memory_limit,
+        )
+        unchanged = made.manifest["run_id"] != context.run_id
+        context.log.info(
+            f"release {made.release_id} is current{' (no published row changed)' if unchanged else ''}: "
+            f"{made.directory}"
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "release_id": made.release_id,
+                "unchanged": unchanged,
+                "location": dg.MetadataValue.path(str(made.directory)),
+                "code_version": made.manifest["code_version"],
+                "tables": dg.MetadataValue.json(made.manifest["tables"]),
+            }
+        )
+
+    return release
+
+
+def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    dataset = warehouse_dataset()
+
+    @dg.asset(
+        key=WAREHOUSE_KEY,
+        deps=[RELEASE_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"duckdb"},
+        description="Open dataset 'warehouse': the current release as one DuckDB file, with its release.json.",
+    )
+    def warehouse_files(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        release = current_release(settings.releases_path)
+        if release is None:
+            raise dg.Failure(f"no release in {settings.releases_path}", allow_retries=False)
+        with warehouse.connect(read_only=True) as con:
+            synthetic = is_synthetic_warehouse(con)
+        built = build_warehouse_dataset(
+            catalogue, dataset, release, settings.publish_dir / ".build" / dataset.name, synthetic, "../docs/index.html"
+        )
+        shipped = LocalFolderTarget(settings.publish_dir).ship(built)
+        return dg.MaterializeResult(
+            metadata={
+                "location": dg.MetadataValue.path(shipped.location),
+                "release_id": release.release_id,
+                "files_written": dg.MetadataValue.json(list(shipped.written)),
+                "bytes_sent": shipped.bytes_sent,
+            }
+        )
+
+    return warehouse_files
+
+
+def _warehouse_ckan_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    dataset = warehouse_dataset()
+
+    @dg.asset(
+        key=dg.AssetKey(["ckan", dataset.name]),
+        deps=[WAREHOUSE_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"ckan"},
+        description=f"Open dataset 'warehouse' on the CKAN portal {settings.ckan_url}.",
+    )
+    def warehouse_ckan(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
+        refuse_unvalidated(context.instance, dataset)  # no tables: the release itself was gated
+        shipped = ckan.target(catalogue, context.log.warning).ship(settings.publish_dir / dataset.name, dataset)
+        return dg.MaterializeResult(
+            metadata={
+                "dataset_url": dg.MetadataValue.url(shipped.url),
+                "changes": dg.MetadataValue.json([str(change) for change in shipped.changes]),
+                "bytes_uploaded": shipped.bytes_uploaded,
+                "bytes_sent": shipped.bytes_sent,
+            }
+        )
+
+    return warehouse_ckan
+
+
+def build_docs_site(target: str = str(DOCS_TARGET)) -> str:
+    """`dbt docs generate --static`: one self-contained HTML file (dbt 1.11 writes target/static_index.html)."""
+    subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "docs",
+            "generate",
+            "--static",
+            "--quiet",
+            "--project-dir",
+            str(DBT_DIR),
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            target,
+        ],
+        check=True,
+    )
+    return f"{target}/static_index.html"
+
+
+def _docs_key(settings: Settings) -> str:
+    """What the docs page shows: the current release and the definitions (names, descriptions, columns, meta,
+    dependencies) of every dbt node."""
+    release = current_release(settings.releases_path)
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    shown = {
+        uid: [node.get(k) for k in ("name", "description", "columns", "meta", "depends_on", "raw_code", "config")]
+        for uid, node in manifest["nodes"].items()
+    }
+    text = json.dumps([release and release.release_id, shown], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=DOCS_KEY,
+        deps=[RELEASE_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"dbt", "html"},
+        description="The dbt documentation site (lineage, every table and column in kk/ru/en), static HTML.",
+    )
+    def docs_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        # The page embeds its build time, so it is rebuilt only when what it shows changed: the release (the
+        # data) or the dbt project's definitions (the manifest's nodes). An unchanged run writes nothing.
+        destination = settings.publish_dir / "docs"
+        key = _docs_key(settings)
+        stamp = destination / ".source_key"
+        if stamp.is_file() and (destination / "index.html").is_file() and stamp.read_text() == key:
+            return dg.MaterializeResult(
+                metadata={"site": dg.MetadataValue.path(str(destination / "index.html")), "unchanged": True}
+            )
+        # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
+        page = build_docs_site()
+        destination.mkdir(parents=True, exist_ok=True)
+        partial = destination / ".index.html.partial"
+        shutil.copyfile(page, partial)
+        partial.replace(destination / "index.html")
+        stamp.write_text(key)
+        return dg.MaterializeResult(
+            metadata={"site": dg.MetadataValue.path(str(destination / "index.html")), "unchanged": False}
+        )
+
+    return docs_site
+
+
+def release_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
+    assets = [
+        _release_asset(catalogue, settings),
+        _warehouse_dataset_asset(catalogue, settings),
+        _docs_asset(settings),
+    ]
+    if settings.ckan_url:
+        assets.append(_warehouse_ckan_asset(catalogue, settings))
+    return assets

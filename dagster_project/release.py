@@ -1,0 +1,200 @@
+"""Releases: read-only copies of the published layer that researchers open while the pipeline builds the next.
+
+After a successful run the `release` asset copies the `published` tables (and the `reference` code lists) from
+the pipeline's warehouse into a new DuckDB file, writes the same tables as Parquet and a `release.json`, and then
+switches the `current` link to it:
+
+    <releases_dir>/
+        20261122T054400Z-1a2b3c4d/      one folder per release, never changed once it is complete
+            warehouse.duckdb            the tables, to open read-only (`eparl sql`, `duckdb -readonly`)
+            parquet/<schema>.<table>.parquet
+            release.json                code version, run id, UTC time, source files' sha256, tables and rows
+        current -> 20261122T054400Z-1a2b3c4d
+
+How the switch stays atomic: a release is built in a hidden `.partial` folder and renamed into place when complete
+(a rename within one file system is atomic), then a new symlink `.current.tmp` is made and renamed over
+`current` with os.replace, which POSIX makes atomic: a reader resolving `current` finds either the old release or
+the new one, never a half-built one and never no link at all. The copy reads the warehouse through a read-only
+ATTACH, so it neither blocks nor is blocked by other readers, and readers of a release never hold a lock that
+the pipeline needs: each release is a file of its own. The last `releases_kept` complete releases are kept; the
+one `current` points to is never deleted. A reader that resolved `current` just before a switch keeps its old
+release (an open file stays readable even if pruned, and pruning removes only releases older than the kept ones).
+A run that changed no released row (same tables, same content fingerprint) makes no new release: `current`
+stays, so an unchanged warehouse gives unchanged files downstream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.settings import PROJECT_DIR
+
+RELEASE_SCHEMAS = ("published", "reference")
+CURRENT = "current"
+DATABASE_FILE = "warehouse.duckdb"
+MANIFEST_FILE = "release.json"
+
+
+@dataclass(frozen=True)
+class Release:
+    release_id: str
+    directory: Path
+    manifest: dict
+
+    @property
+    def database(self) -> Path:
+        return self.directory / DATABASE_FILE
+
+
+def code_version() -> str:
+    """`git describe --always --dirty` of the project when it is a git checkout, else the package's version."""
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        if described:
+            return described
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return version("eparl")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    return con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'wh' "
+        "AND table_type = 'BASE TABLE' AND list_contains(?, table_schema) ORDER BY ALL",
+        [list(RELEASE_SCHEMAS)],
+    ).fetchall()
+
+
+def content_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """A digest of every released table's rows (order-independent: count, xor and sum of the row hashes)."""
+    digest = hashlib.sha256()
+    for schema, table in _tables(con):
+        relation = f"wh.{_quote(schema)}.{_quote(table)}"
+        rows, xor, total = con.execute(
+            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t)::hugeint), 0) FROM {relation} AS t"
+        ).fetchone()
+        digest.update(f"{schema}.{table}:{rows}:{xor}:{total}\n".encode())
+    return digest.hexdigest()
+
+
+def build_release(
+    warehouse: Path, releases_dir: Path, run_id: str, kept: int = 3, memory_limit: str = "4GB"
+) -> Release:
+    """Copy the warehouse's published layer into a new release and make it `current`; prune old releases.
+    When no released row changed since the current release, that release is returned and nothing is written."""
+    with duckdb.connect(config={"memory_limit": memory_limit}) as con:
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
+        fingerprint = content_fingerprint(con)
+    current = current_release(releases_dir)
+    if current is not None and current.manifest.get("content_sha256") == fingerprint:
+        return current
+    now = dt.datetime.now(dt.UTC)
+    release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    partial = releases_dir / f".{release_id}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    (partial / "parquet").mkdir(parents=True)
+    tables: dict[str, int] = {}
+    with duckdb.connect(config={"memory_limit": memory_limit}) as con:
+        con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
+        con.execute("ATTACH ? AS rel", [str(partial / DATABASE_FILE)])
+        names = _tables(con)
+        for schema in sorted({schema for schema, _ in names}):
+            con.execute(f"CREATE SCHEMA rel.{_quote(schema)}")
+        for schema, table in names:
+            relation = f"{_quote(schema)}.{_quote(table)}"
+            con.execute(f"CREATE TABLE rel.{relation} AS FROM wh.{relation}")
+            parquet = partial / "parquet" / f"{schema}.{table}.parquet"
+            con.execute(f"COPY rel.{relation} TO '{parquet}' (FORMAT parquet, COMPRESSION zstd)")
+            tables[f"{schema}.{table}"] = con.execute(f"SELECT count(*) FROM rel.{relation}").fetchone()[0]
+        sources = [
+            {"source_file": f, "raw_table": t, "sha256": h, "bytes": b}
+            for f, t, h, b in con.execute(
+                "SELECT source_file, raw_table, source_sha256, file_bytes FROM wh.audit.load_log ORDER BY ALL"
+            ).fetchall()
+        ]
+        con.execute("DETACH rel")
+        con.execute("DETACH wh")
+    manifest = {
+        "release_id": release_id,
+        "run_id": run_id,
+        "created_at": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "code_version": code_version(),
+        "content_sha256": fingerprint,
+        "tables": tables,
+        "source_files": sources,
+    }
+    (partial / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    directory = releases_dir / release_id
+    os.rename(partial, directory)  # complete before anyone can see it
+    switch_current(releases_dir, release_id)
+    prune(releases_dir, kept)
+    return Release(release_id, directory, manifest)
+
+
+def switch_current(releases_dir: Path, release_id: str) -> None:
+    """Point `current` at `release_id` atomically: a new symlink renamed over the old one (os.replace)."""
+    temporary = releases_dir / f".{CURRENT}.tmp"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(release_id, target_is_directory=True)  # relative: the folder can move as a whole
+    os.replace(temporary, releases_dir / CURRENT)
+
+
+def list_releases(releases_dir: Path) -> list[Path]:
+    """Complete releases, oldest first (release ids start with their UTC time)."""
+    if not releases_dir.is_dir():
+        return []
+    return sorted(
+        p
+        for p in releases_dir.iterdir()
+        if p.is_dir() and not p.is_symlink() and not p.name.startswith(".") and (p / MANIFEST_FILE).is_file()
+    )
+
+
+def prune(releases_dir: Path, kept: int) -> list[str]:
+    """Delete all but the newest `kept` releases (at least one), never the one `current` points to."""
+    current = current_release(releases_dir)
+    releases = list_releases(releases_dir)
+    old = releases[: max(len(releases) - max(kept, 1), 0)]
+    removed = []
+    for path in old:
+        if current is not None and path.name == current.release_id:
+            continue
+        shutil.rmtree(path)
+        removed.append(path.name)
+    return removed
+
+
+def current_release(releases_dir: Path) -> Release | None:
+    """The release `current` points to (resolved once: the caller keeps reading that one), or None."""
+    link = releases_dir / CURRENT
+    try:
+        directory = (releases_dir / os.readlink(link)).resolve()
+        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return Release(directory.name, directory, manifest)

@@ -1,0 +1,118 @@
+"""The `warehouse` dataset: a release's DuckDB file and its release.json, as one downloadable dataset.
+
+It is not a dataset of tables (those are in `catalogue.yml`'s `datasets`), so it has its own small datapackage:
+one resource per file, each with the fields both targets read (name, path, format, bytes, sha256 hash, kk/ru/en
+titles and descriptions, rows). Its texts are in `catalogue.yml` under `warehouse`. The local folder and the CKAN
+portal ship it like any other dataset (`LocalFolderTarget`, `CkanTarget`); the CKAN target loads only CSV
+resources into its DataStore, so these files are plain downloads there.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import frictionless
+import yaml
+
+from dagster_project.hashing import file_sha256
+from dagster_project.release import DATABASE_FILE, MANIFEST_FILE, Release
+from publish.catalogue import CATALOGUE_FILE, Catalogue, Dataset, Text
+from publish.package import SYNTHETIC_TITLE_PREFIX, BuiltDataset, DataFile, _texts
+
+NAME = "warehouse"
+_RESOURCES = {
+    DATABASE_FILE: (
+        "duckdb",
+        "application/vnd.duckdb",
+        {"kk": "DuckDB деректер қоймасы", "ru": "Хранилище DuckDB", "en": "DuckDB warehouse"},
+        {
+            "kk": "published және reference схемаларының барлық кестелері; тек оқу үшін ашыңыз.",
+            "ru": "Все таблицы схем published и reference; открывайте только для чтения.",
+            "en": "Every table of the published and reference schemas; open it read-only.",
+        },
+    ),
+    MANIFEST_FILE: (
+        "json",
+        "application/json",
+        {"kk": "Шығарылым сипаттамасы", "ru": "Описание выпуска", "en": "Release manifest"},
+        {
+            "kk": "Код нұсқасы, іске қосу, уақыт, бастапқы файлдардың sha256, кестелер мен жолдар саны.",
+            "ru": "Версия кода, запуск, время, sha256 исходных файлов, таблицы и число строк.",
+            "en": "Code version, run id, time, the source files' sha256, the tables and their rows.",
+        },
+    ),
+}
+
+
+def warehouse_dataset(catalogue_file: Path = CATALOGUE_FILE) -> Dataset:
+    """The `warehouse` entry of the catalogue, as a Dataset with no tables (what the CKAN target needs)."""
+    entry = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))["warehouse"]
+    return Dataset(
+        name=entry["name"],
+        title=Text.of(entry["title"], "warehouse title"),
+        description=Text.of(entry["description"], "warehouse description"),
+        tags=tuple(entry.get("tags", ())),
+        groups=tuple(entry.get("groups", ())),
+        update_frequency=entry.get("update_frequency", "irregular"),
+        tables=(),
+        temporal_coverage=None,  # type: ignore[arg-type]  # no table: the release.json says what it covers
+    )
+
+
+def build_warehouse_dataset(
+    catalogue: Catalogue, dataset: Dataset, release: Release, directory: Path, synthetic: bool, docs_url: str
+) -> BuiltDataset:
+    """Copy the release's files into `directory` and write their datapackage.json."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.iterdir():
+        stale.unlink()
+    total_rows = sum(release.manifest["tables"].values())
+    files = []
+    for name in (DATABASE_FILE, MANIFEST_FILE):
+        path = directory / name
+        shutil.copyfile(release.directory / name, path)
+        files.append(DataFile(name, _RESOURCES[name][0], path, path.stat().st_size, file_sha256(path), total_rows))
+    title, description = dataset.title.as_dict(), dataset.description.as_dict()
+    if synthetic:
+        notice = catalogue.synthetic_notice.as_dict()
+        title = {lang: SYNTHETIC_TITLE_PREFIX[lang] + text for lang, text in title.items()}
+        description = {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()}
+    package = {
+        "name": dataset.name,
+        **_texts("title", title),
+        **_texts("description", description),
+        "keywords": sorted({*dataset.tags, *(["synthetic"] if synthetic else [])}),
+        "synthetic": synthetic,
+        "languages": list(catalogue.languages),
+        "spatial": catalogue.spatial,
+        "temporal": {"start": None, "end": None},
+        "version": release.release_id,
+        "update_frequency": dataset.update_frequency,
+        "homepage": catalogue.documentation,
+        "documentation": docs_url,
+        "release": {k: release.manifest[k] for k in ("release_id", "run_id", "created_at", "code_version")},
+        "licenses": [catalogue.licence],
+        "resources": [
+            {
+                "name": f"{NAME}-{file.format}",
+                "path": file.path.name,
+                "format": file.format,
+                "mediatype": _RESOURCES[file.path.name][1],
+                "bytes": file.bytes,
+                "hash": f"sha256:{file.sha256}",
+                **_texts("title", _RESOURCES[file.path.name][2]),
+                **_texts("description", _RESOURCES[file.path.name][3]),
+                "rows": file.rows,
+            }
+            for file in files
+        ],
+    }
+    package_path = directory / "datapackage.json"
+    package_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    frictionless.Package(str(package_path))  # raises on an invalid descriptor
+    for file in files:
+        if file_sha256(file.path) != file.sha256:
+            raise ValueError(f"{file.path}: sha256 changed while building the warehouse dataset")
+    return BuiltDataset(dataset.name, directory, tuple(files))

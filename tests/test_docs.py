@@ -1,0 +1,44 @@
+"""The documentation people read: the example questions run against a demo release, and the data-model picture is
+the one the dbt definitions generate."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.release import current_release
+from dagster_project.settings import PROJECT_DIR
+from publish.catalogue import catalogue_for
+from publish.erd import DATA_MODEL_FILE, generate
+
+EXAMPLES = PROJECT_DIR / "docs" / "examples.md"
+# "## 1. The question" followed by its ```sql block
+QUESTION = re.compile(r"^## (\d+)\. (.+?)\n+```sql\n(.*?)```", re.S | re.M)
+EXAMPLE_QUERIES = QUESTION.findall(EXAMPLES.read_text(encoding="utf-8"))
+
+
+def test_the_examples_page_asks_at_least_ten_questions_each_with_its_query():
+    assert len(EXAMPLE_QUERIES) >= 10
+    assert EXAMPLES.read_text(encoding="utf-8").count("```sql") == len(EXAMPLE_QUERIES)  # no query left untested
+
+
+@pytest.mark.parametrize(("number", "question", "query"), EXAMPLE_QUERIES, ids=[q[0] for q in EXAMPLE_QUERIES])
+def test_every_example_query_answers_on_the_demo_release(demo_release, number, question, query):
+    release = current_release(demo_release["settings"].releases_path)
+    with duckdb.connect(str(release.database), read_only=True) as con:
+        rows = con.execute(query).fetchall()
+    assert rows, f"question {number} ({question}) has no answer on the demo release"
+
+
+def test_the_data_model_picture_is_generated_from_the_dbt_definitions():
+    expected = generate(DBT_PROJECT.manifest_path)
+    assert DATA_MODEL_FILE.read_text(encoding="utf-8") == expected, "run: .venv/bin/python -m publish.erd"
+    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    for table in catalogue.tables:  # every published table is an entity with its primary key
+        assert f"    {table.name} {{" in expected
+        for key in table.primary_key:
+            assert re.search(rf"^\s+\w+ {key} PK", expected.split(f"    {table.name} {{")[1], re.M)
+    assert '    persons ||--o{ person_votes : "person_id"' in expected

@@ -68,7 +68,9 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
     return _publish
 
 
-def _ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg.AssetsDefinition:
+def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg.AssetsDefinition:
+    """`ckan/<dataset>`: ships the local folder's `<publish_dir>/<dataset>/` (made by `datasets/<dataset>`)."""
+
     @dg.asset(
         key=dg.AssetKey(["ckan", dataset.name]),
         deps=[dg.AssetKey(["datasets", dataset.name])],
@@ -100,5 +102,5 @@ def _ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> d
 def publish_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
     """The local folder's dataset assets, and the portal's when `settings.ckan_url` is set."""
     local = [_dataset_asset(catalogue, dataset, settings) for dataset in catalogue.datasets]
-    portal = [_ckan_asset(catalogue, dataset, settings) for dataset in catalogue.datasets if settings.ckan_url]
+    portal = [ckan_asset(catalogue, dataset, settings) for dataset in catalogue.datasets if settings.ckan_url]
     return local + portal

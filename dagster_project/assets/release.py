@@ -14,10 +14,10 @@ import subprocess
 
 import dagster as dg
 
-from dagster_project.assets.publish import PUBLISH_GROUP, is_synthetic_warehouse, refuse_unvalidated
+from dagster_project.assets.publish import PUBLISH_GROUP, ckan_asset, is_synthetic_warehouse
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
 from dagster_project.release import build_release, current_release
-from dagster_project.resources import CkanPortal, Warehouse
+from dagster_project.resources import Warehouse
 from dagster_project.settings import DBT_DIR, Settings
 from publish.catalogue import Catalogue
 from publish.local import LocalFolderTarget
@@ -95,31 +95,6 @@ def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
     return warehouse_files
 
 
-def _warehouse_ckan_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
-    dataset = warehouse_dataset()
-
-    @dg.asset(
-        key=dg.AssetKey(["ckan", dataset.name]),
-        deps=[WAREHOUSE_KEY],
-        group_name=PUBLISH_GROUP,
-        kinds={"ckan"},
-        description=f"Open dataset 'warehouse' on the CKAN portal {settings.ckan_url}.",
-    )
-    def warehouse_ckan(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
-        refuse_unvalidated(context.instance, dataset)  # no tables: the release itself was gated
-        shipped = ckan.target(catalogue, context.log.warning).ship(settings.publish_dir / dataset.name, dataset)
-        return dg.MaterializeResult(
-            metadata={
-                "dataset_url": dg.MetadataValue.url(shipped.url),
-                "changes": dg.MetadataValue.json([str(change) for change in shipped.changes]),
-                "bytes_uploaded": shipped.bytes_uploaded,
-                "bytes_sent": shipped.bytes_sent,
-            }
-        )
-
-    return warehouse_ckan
-
-
 def build_docs_site(target: str = str(DOCS_TARGET)) -> str:
     """`dbt docs generate --static`: one self-contained HTML file (dbt 1.11 writes target/static_index.html)."""
     subprocess.run(
@@ -193,5 +168,5 @@ def release_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDe
         _docs_asset(settings),
     ]
     if settings.ckan_url:
-        assets.append(_warehouse_ckan_asset(catalogue, settings))
+        assets.append(ckan_asset(catalogue, warehouse_dataset(), settings))  # deps: WAREHOUSE_KEY
     return assets

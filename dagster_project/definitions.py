@@ -47,7 +47,11 @@ def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Def
         schedules=[nightly_schedule],
         sensors=[landing_sensor(settings)],
         resources={
-            "warehouse": Warehouse(path=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit),
+            "warehouse": Warehouse(
+                path=str(settings.warehouse),
+                memory_limit=settings.duckdb_memory_limit,
+                temp_directory=str(settings.duckdb_temp_path),
+            ),
             "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
             **({"ckan": ckan_portal(settings)} if settings.ckan_url else {}),
         },

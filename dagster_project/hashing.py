@@ -1,9 +1,13 @@
-"""File hashing: the sha256 that identifies a landing file (provenance) and a published file (datapackage)."""
+"""Hashing: the sha256 that identifies a landing file (provenance) and a published file (datapackage), and the
+fingerprints that tell whether a table's rows changed since they were last validated or published."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
+
+import duckdb
 
 
 def file_sha256(path: Path) -> str:
@@ -12,3 +16,21 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def files_sha256(paths: Iterable[Path]) -> str:
+    """One sha256 over several files' names and contents (e.g. the code a result depends on)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(f"{path.name}:{file_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def row_fingerprints(con: duckdb.DuckDBPyConnection, relation: str, batch: str = "'all'") -> dict[str, str]:
+    """Per batch (the value of the SQL expression `batch` as text, '' for null), an order-independent digest of
+    the rows: their count, and the sum and the xor of DuckDB's row hashes. One set-based pass."""
+    rows = con.execute(
+        f"SELECT coalesce(cast({batch} AS VARCHAR), ''), count(*), sum(hash(t)::HUGEINT), bit_xor(hash(t)) "
+        f"FROM {relation} AS t GROUP BY 1"
+    ).fetchall()
+    return {key: f"{count}:{total}:{xor}" for key, count, total, xor in rows}

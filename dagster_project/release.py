@@ -37,6 +37,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.hashing import row_fingerprints
 from dagster_project.settings import PROJECT_DIR
 
 RELEASE_SCHEMAS = ("published", "reference")
@@ -84,29 +85,26 @@ def _quote(name: str) -> str:
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return con.execute(
         "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'wh' "
-        "AND table_type = 'BASE TABLE' AND list_contains(?, table_schema) ORDER BY ALL",
+        "AND table_type IN ('BASE TABLE', 'VIEW') AND list_contains(?, table_schema) ORDER BY ALL",
         [list(RELEASE_SCHEMAS)],
     ).fetchall()
 
 
 def content_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """A digest of every released table's rows (order-independent: count, xor and sum of the row hashes)."""
+    """A digest of every released table's rows (`row_fingerprints`: order-independent)."""
     digest = hashlib.sha256()
     for schema, table in _tables(con):
-        relation = f"wh.{_quote(schema)}.{_quote(table)}"
-        rows, xor, total = con.execute(
-            f"SELECT count(*), coalesce(bit_xor(hash(t)), 0), coalesce(sum(hash(t)::hugeint), 0) FROM {relation} AS t"
-        ).fetchone()
-        digest.update(f"{schema}.{table}:{rows}:{xor}:{total}\n".encode())
+        (rows,) = row_fingerprints(con, f"wh.{_quote(schema)}.{_quote(table)}").values() or ["0"]
+        digest.update(f"{schema}.{table}:{rows}\n".encode())
     return digest.hexdigest()
 
 
 def build_release(
-    warehouse: Path, releases_dir: Path, run_id: str, kept: int = 3, memory_limit: str = "4GB"
+    warehouse: Path, releases_dir: Path, run_id: str, kept: int = 3, duckdb_config: dict[str, str] | None = None
 ) -> Release:
     """Copy the warehouse's published layer into a new release and make it `current`; prune old releases.
     When no released row changed since the current release, that release is returned and nothing is written."""
-    with duckdb.connect(config={"memory_limit": memory_limit}) as con:
+    with duckdb.connect(config=duckdb_config or {}) as con:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
         fingerprint = content_fingerprint(con)
     current = current_release(releases_dir)
@@ -119,7 +117,7 @@ def build_release(
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "parquet").mkdir(parents=True)
     tables: dict[str, int] = {}
-    with duckdb.connect(config={"memory_limit": memory_limit}) as con:
+    with duckdb.connect(config=duckdb_config or {}) as con:
         con.execute("ATTACH ? AS wh (READ_ONLY)", [str(warehouse)])
         con.execute("ATTACH ? AS rel", [str(partial / DATABASE_FILE)])
         names = _tables(con)

@@ -19,16 +19,24 @@ from publish.ckan_client import CkanClient, Retry
 
 
 class Warehouse(dg.ConfigurableResource):
-    """The DuckDB warehouse file, with DuckDB's memory limit taken from the settings."""
+    """The DuckDB warehouse file, with DuckDB's memory limit and spill folder taken from the settings."""
 
     path: str
-    memory_limit: str = "4GB"
+    memory_limit: str = "2GB"
+    temp_directory: str = ""
+
+    @property
+    def duckdb_config(self) -> dict[str, str]:
+        return {
+            "memory_limit": self.memory_limit,
+            **({"temp_directory": self.temp_directory} if self.temp_directory else {}),
+        }
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         if not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only, config={"memory_limit": self.memory_limit})
+        con = duckdb.connect(self.path, read_only=read_only, config=self.duckdb_config)
         try:
             yield con
         finally:

@@ -25,7 +25,10 @@ class Settings:
     warehouse: Path = DATA_DIR / "warehouse.duckdb"
     publish_dir: Path = DATA_DIR / "published"
     validation_dir: Path = DATA_DIR / "validation"
-    duckdb_memory_limit: str = "4GB"
+    duckdb_memory_limit: str = "2GB"
+    """DuckDB's memory limit for the pipeline and dbt; beyond it DuckDB spills to `duckdb_temp_dir`."""
+    duckdb_temp_dir: str = ""
+    """Where DuckDB spills (empty: `<warehouse>.tmp` beside the warehouse file, DuckDB's own default)."""
     ckan_url: str = ""
     """A CKAN portal to publish to as well as the local folder (empty: the local folder only)."""
     ckan_timeout_seconds: str = "120"
@@ -54,6 +57,12 @@ class Settings:
             return Path(self.releases_dir).expanduser().resolve()
         return self.warehouse.parent / "releases"
 
+    @property
+    def duckdb_temp_path(self) -> Path:
+        if self.duckdb_temp_dir:
+            return Path(self.duckdb_temp_dir).expanduser().resolve()
+        return self.warehouse.with_name(self.warehouse.name + ".tmp")
+
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         values: dict[str, object] = {}
@@ -67,7 +76,8 @@ class Settings:
         return cls(**values)
 
     def to_env(self) -> dict[str, str]:
-        return {f"EPARL_{field.name.upper()}": str(getattr(self, field.name)) for field in fields(self)}
+        values = {f"EPARL_{field.name.upper()}": str(getattr(self, field.name)) for field in fields(self)}
+        return values | {"EPARL_DUCKDB_TEMP_DIR": str(self.duckdb_temp_path)}  # dbt's profile needs the path
 
     def export(self) -> None:
         """Put these settings in the environment, where dbt (a subprocess) and later reads find them."""

@@ -4,6 +4,9 @@ GX's SQL data source does not work on DuckDB (its metrics read results after the
 published table is read by DuckDB into a DataFrame (one columnar read) and validated with GX's pandas data
 source. The GX project lives in `<validation_dir>/gx`; each run updates its Data Docs, the HTML validation
 report.
+
+Great Expectations takes seconds to import, so it is imported when a suite first runs, not with this module: a
+run in which no table changed never loads it.
 """
 
 from __future__ import annotations
@@ -12,13 +15,12 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import great_expectations as gx
-import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
-
-from expectations.suites import personal_data_suite, suite_for
 from publish.catalogue import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SAMPLE_ROWS = 20
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -44,6 +46,9 @@ class SuiteOutcome:
 
 @cache
 def _context(validation_dir: Path):
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="file", project_root_dir=str(validation_dir))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.save()
@@ -63,15 +68,24 @@ def validate_table(frame: pd.DataFrame, table: Table, validation_dir: Path, min_
     """Run the table's suite, then its personal-data suite; the outcome joins both.
 
     The personal-data suite runs with `BOOLEAN_ONLY` results: a hit fails it (and so blocks publication) but no
-    matching value is kept in the results, the HTML report or the check's metadata.
+    matching value is kept in the results, the HTML report or the check's metadata. It runs on each string
+    column's distinct values: the same verdict as on every row, at a fraction of the regular-expression work.
     """
+    from expectations.suites import personal_data_suite, suite_for
+
     # DuckDB hands DATE columns to pandas as timestamps; the suites compare dates with dates.
     for column in table.columns:
         if column.frictionless_type == "date":
             frame[column.name] = frame[column.name].dt.date
-    main = _run(frame, table, table.name, suite_for(table, min_cell), validation_dir, "COMPLETE")
+    main = _run(frame, table, table.name, suite_for(table, min_cell), validation_dir, "COMPLETE", table.primary_key)
     private = _run(
-        frame, table, f"{table.name}__personal_data", personal_data_suite(table), validation_dir, "BOOLEAN_ONLY"
+        distinct_values(frame, table),
+        table,
+        f"{table.name}__personal_data",
+        personal_data_suite(table),
+        validation_dir,
+        "BOOLEAN_ONLY",
+        (),
     )
     return SuiteOutcome(
         table.name,
@@ -82,9 +96,25 @@ def validate_table(frame: pd.DataFrame, table: Table, validation_dir: Path, min_
     )
 
 
+def distinct_values(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Each string column's distinct non-null values, side by side (shorter columns padded with nulls)."""
+    import pandas as pd
+
+    strings = [c.name for c in table.columns if c.frictionless_type == "string"]
+    return pd.DataFrame({name: pd.Series(frame[name].dropna().unique(), dtype=object) for name in strings})
+
+
 def _run(
-    frame: pd.DataFrame, table: Table, name: str, expectations: list, validation_dir: Path, result_format: str
+    frame: pd.DataFrame,
+    table: Table,
+    name: str,
+    expectations: list,
+    validation_dir: Path,
+    result_format: str,
+    index_columns: tuple[str, ...],
 ) -> SuiteOutcome:
+    import great_expectations as gx
+
     context = _context(validation_dir)
     source = context.data_sources.add_or_update_pandas("published")
     asset = source.get_asset(table.name) if table.name in source.get_asset_names() else None
@@ -105,7 +135,7 @@ def _run(
             actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
             result_format={
                 "result_format": result_format,
-                "unexpected_index_column_names": list(table.primary_key),
+                "unexpected_index_column_names": list(index_columns),
                 "partial_unexpected_count": SAMPLE_ROWS,
             },
         )

@@ -6,13 +6,21 @@ skips it, and it refuses to run when the latest build of any of them has no pass
 (`unvalidated_tables`). It builds the dataset's files and datapackage.json and ships them to the local folder.
 `ckan/<name>` depends on it and ships that same folder to the portal, under the same refusal. The metadata of
 both says where, what changed and how many bytes were sent.
+
+A dataset whose tables' rows, catalogue entry and publishing code are all as they were when its folder was last
+published (`content_fingerprint`) is not rebuilt: exporting millions of unchanged rows only to find the same
+sha256 would make a run with nothing new cost as much as a full one.
 """
+
+import hashlib
+import json
 
 import dagster as dg
 
 from dagster_project.assets.validate import published_asset_key, unvalidated_tables
+from dagster_project.hashing import files_sha256, row_fingerprints
 from dagster_project.resources import CkanPortal, Warehouse
-from dagster_project.settings import Settings
+from dagster_project.settings import PROJECT_DIR, Settings
 from publish.catalogue import Catalogue, Dataset
 from publish.local import LocalFolderTarget
 from publish.package import build_dataset
@@ -23,6 +31,33 @@ PUBLISH_GROUP = "publish"
 def is_synthetic_warehouse(con) -> bool:
     """True when any loaded file came from a landing folder marked synthetic: then every dataset says so."""
     return bool(con.execute("SELECT coalesce(bool_or(is_synthetic), false) FROM audit.load_log").fetchone()[0])
+
+
+def content_fingerprint(con, catalogue: Catalogue, dataset: Dataset, synthetic: bool) -> str:
+    """Changes whenever what `build_dataset` would write could: the rows, the catalogue, the publishing code."""
+    rows = {table.name: row_fingerprints(con, table.relation) for table in dataset.tables}
+    code = files_sha256((PROJECT_DIR / "publish").glob("*.py"))
+    described = repr((catalogue, dataset, synthetic, rows, code)).encode()
+    return hashlib.sha256(described).hexdigest()
+
+
+def _published_intact(settings: Settings, dataset: Dataset) -> bool:
+    """The dataset's folder still holds every file its datapackage.json lists, at the listed size."""
+    folder = settings.publish_dir / dataset.name
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return all(
+        (folder / r["path"]).is_file() and (folder / r["path"]).stat().st_size == r["bytes"]
+        for r in package["resources"]
+    )
+
+
+def _previous_metadata(instance: dg.DagsterInstance, key: dg.AssetKey) -> dict:
+    latest = next(iter(instance.fetch_materializations(key, limit=1).records), None)
+    materialization = latest and latest.asset_materialization
+    return {name: value.value for name, value in materialization.metadata.items()} if materialization else {}
 
 
 def refuse_unvalidated(instance: dg.DagsterInstance, dataset: Dataset) -> None:
@@ -44,24 +79,40 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
     )
     def _publish(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         refuse_unvalidated(context.instance, dataset)
+        previous = _previous_metadata(context.instance, context.asset_key)
         with warehouse.connect(read_only=True) as con:
             synthetic = is_synthetic_warehouse(con)
-            built = build_dataset(con, catalogue, dataset, settings.publish_dir / ".build" / dataset.name, synthetic)
-        shipped = LocalFolderTarget(settings.publish_dir).ship(built)
+            fingerprint = content_fingerprint(con, catalogue, dataset, synthetic)
+            unchanged = previous.get("content_fingerprint") == fingerprint and _published_intact(settings, dataset)
+            if not unchanged:
+                folder = settings.publish_dir / ".build" / dataset.name
+                built = build_dataset(con, catalogue, dataset, folder, synthetic)
+        location = settings.publish_dir / dataset.name
+        if unchanged:
+            context.log.info(f"{dataset.name}: its tables, catalogue entry and code are unchanged; not rebuilt")
+            written, removed, bytes_sent, rows = [], [], 0, previous.get("rows", {})
+            files_unchanged = len(json.loads((location / "datapackage.json").read_text())["resources"]) + 1
+        else:
+            shipped = LocalFolderTarget(settings.publish_dir).ship(built)
+            written, removed, bytes_sent = list(shipped.written), list(shipped.removed), shipped.bytes_sent
+            files_unchanged = len(shipped.unchanged)
+            rows = {f.table: f.rows for f in built.files if f.format == "csv"}
         context.log.info(
-            f"{dataset.name}: {len(shipped.written)} files written, {len(shipped.unchanged)} unchanged, "
-            f"{len(shipped.removed)} removed, {shipped.bytes_sent} bytes to {shipped.location}"
+            f"{dataset.name}: {len(written)} files written, {files_unchanged} unchanged, "
+            f"{len(removed)} removed, {bytes_sent} bytes to {location}"
         )
         return dg.MaterializeResult(
             metadata={
-                "location": dg.MetadataValue.path(shipped.location),
-                "datapackage": dg.MetadataValue.path(f"{shipped.location}/datapackage.json"),
+                "location": dg.MetadataValue.path(str(location)),
+                "datapackage": dg.MetadataValue.path(f"{location}/datapackage.json"),
                 "synthetic": synthetic,
-                "files_written": dg.MetadataValue.json(list(shipped.written)),
-                "files_unchanged": len(shipped.unchanged),
-                "files_removed": dg.MetadataValue.json(list(shipped.removed)),
-                "bytes_sent": shipped.bytes_sent,
-                "rows": dg.MetadataValue.json({f.table: f.rows for f in built.files if f.format == "csv"}),
+                "files_written": dg.MetadataValue.json(written),
+                "files_unchanged": files_unchanged,
+                "files_removed": dg.MetadataValue.json(removed),
+                "bytes_sent": bytes_sent,
+                "rows": dg.MetadataValue.json(rows),
+                "content_fingerprint": fingerprint,
+                "rebuilt": not unchanged,
             }
         )
 

@@ -43,7 +43,7 @@ def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinit
             settings.releases_path,
             context.run_id,
             kept=int(settings.releases_kept),
-            memory_limit=warehouse.memory_limit,
+            duckdb_config=warehouse.duckdb_config,
         )
         unchanged = made.manifest["run_id"] != context.run_id
         context.log.info(

@@ -1,3 +1,19 @@
+{#-
+    Incremental, keyed on the provenance of the landed files: a run rebuilds only the vote events whose kept
+    record (file and load time), date or legislature changed since the last build, and deletes the rows of vote
+    events that are gone. When the memberships changed (they decide every vote's group and party), every vote
+    event is rebuilt. `dbt build --full-refresh` gives the same rows (tests/test_incremental.py proves it).
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='vote_event_id',
+        on_schema_change='append_new_columns',
+        post_hook="delete from {{ this }} where vote_event_id not in (select vote_event_id from {{ ref('fct_vote_events') }})",
+    )
+}}
+
 with votes as (
     select * from {{ ref('stg_popolo__votes') }}
 ),
@@ -10,17 +26,66 @@ memberships as (
     select * from {{ ref('fct_memberships') }}
 ),
 
+-- One fingerprint of all memberships: when it changes, every vote's group and party may change.
+memberships_version as (
+    select
+        md5(coalesce(string_agg(cast(memberships as varchar), '|' order by memberships.membership_id), ''))
+            as _memberships_version
+    from memberships
+),
+
+kept_vote_events as (
+    select
+        vote_event_id,
+        _source_file,
+        _loaded_at
+    from {{ ref('stg_popolo__vote_events') }}
+),
+
+-- The vote events to (re)build: all of them on a full refresh; on an incremental run, those not yet built from
+-- the same record, date, legislature and memberships.
+vote_events_to_build as (
+    select
+        vote_events.vote_event_id,
+        vote_events.legislature_id,
+        vote_events.vote_date,
+        kept_vote_events._source_file,
+        kept_vote_events._loaded_at
+    from vote_events
+    inner join kept_vote_events on vote_events.vote_event_id = kept_vote_events.vote_event_id
+    {#- A table built before these provenance columns existed is rebuilt whole. #}
+    {%- set built_columns = [] %}
+    {%- if is_incremental() %}
+        {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
+    {%- endif %}
+    {%- if '_memberships_version' in built_columns %}
+        anti join (
+            select distinct vote_event_id, legislature_id, vote_date, _source_file, _loaded_at
+            from {{ this }}
+            where _memberships_version = (select _memberships_version from memberships_version)
+        ) as built
+            on
+                vote_events.vote_event_id = built.vote_event_id
+                and vote_events.legislature_id is not distinct from built.legislature_id
+                and vote_events.vote_date is not distinct from built.vote_date
+                and kept_vote_events._source_file = built._source_file
+                and kept_vote_events._loaded_at = built._loaded_at
+    {%- endif %}
+),
+
 dated_votes as (
     select
         votes.vote_event_id,
         votes.voter_id as person_id,
-        vote_events.legislature_id,
-        vote_events.vote_date,
+        vote_events_to_build.legislature_id,
+        vote_events_to_build.vote_date,
         votes.option_code,
         votes.group_id as printed_group_id,
-        votes.note
+        votes.note,
+        vote_events_to_build._source_file,
+        vote_events_to_build._loaded_at
     from votes
-    inner join vote_events on votes.vote_event_id = vote_events.vote_event_id
+    inner join vote_events_to_build on votes.vote_event_id = vote_events_to_build.vote_event_id
 ),
 
 -- Memberships valid on the vote date (an open start or end is "since ever" or "still"; both ends count).
@@ -83,8 +148,12 @@ select
     coalesce(dated_votes.printed_group_id, group_on_vote_date.group_id) as group_id,
     dated_votes.printed_group_id is null and group_on_vote_date.group_id is not null as is_group_from_membership,
     party_on_vote_date.party_id,
-    dated_votes.note
+    dated_votes.note,
+    dated_votes._source_file,
+    dated_votes._loaded_at,
+    memberships_version._memberships_version
 from dated_votes
+cross join memberships_version
 left join group_on_vote_date
     on
         dated_votes.vote_event_id = group_on_vote_date.vote_event_id

@@ -1,3 +1,7 @@
+-- A view, not a copy: the largest table of the warehouse is kept once, in core.fct_person_votes, which is built
+-- incrementally. Readers of the published layer (validation, publishing, releases) see the same columns.
+{{ config(materialized='view') }}
+
 select
     vote_event_id,
     person_id,

@@ -126,28 +126,29 @@ def _enrich(todo: list[dict], redactor: Redactor) -> pd.DataFrame:
             strict=True,
         )
     )
-    method = topic_method()
-    rows = []
-    for record, (plain, counts), language in zip(todo, stripped, languages, strict=True):
+    columns: dict[str, list] = {name: [] for name in ("redacted_text", "is_redaction_verified", "redaction_problems")}
+    columns |= {column: [] for column in _COUNT_COLUMNS.values()}
+    for record, (_, counts) in zip(todo, stripped, strict=True):
         redacted = problems = verified = None
         redaction = redactions.get(record["submission_id"])
         if redaction:
             counts, verified = redaction.counts, redaction.verified
             redacted = redaction.text if verified else None
             problems = ", ".join(redaction.problems) or None
-        rows.append(
-            {
-                "submission_id": record["submission_id"].strip(),
-                "text_sha256": record["text_sha256"],
-                "detected_language_code": language,
-                "topic_code": assign_topic(plain),
-                "topic_method": method,
-                "is_for_publication": record["is_for_publication"],
-                "redacted_text": redacted,
-                "is_redaction_verified": verified,
-                "redaction_problems": problems,
-                **{column: int(counts[kind]) for kind, column in _COUNT_COLUMNS.items()},
-                "enriched_at": pd.Timestamp.now(tz="UTC"),
-            }
-        )
-    return pd.DataFrame(rows)
+        columns["redacted_text"].append(redacted)
+        columns["is_redaction_verified"].append(verified)
+        columns["redaction_problems"].append(problems)
+        for kind, column in _COUNT_COLUMNS.items():
+            columns[column].append(int(counts[kind]))
+    return pd.DataFrame(
+        {
+            "submission_id": [record["submission_id"].strip() for record in todo],
+            "text_sha256": [record["text_sha256"] for record in todo],
+            "detected_language_code": languages,
+            "topic_code": [assign_topic(plain) for plain, _ in stripped],
+            "topic_method": topic_method(),
+            "is_for_publication": [record["is_for_publication"] for record in todo],
+            **columns,
+            "enriched_at": pd.Timestamp.now(tz="UTC"),
+        }
+    )

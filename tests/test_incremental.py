@@ -73,7 +73,7 @@ def runs(tmp_path_factory):
         (landing / name).unlink()
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(validate, "BATCH_ROWS", 100)  # batch even these small tables by quarter, as large ones are
+    patch.setattr(validate, "BATCH_ROWS", 1000)  # batch person_votes by quarter here, as at scale
     daily = _settings(root / "daily", landing)
     instance = dg.DagsterInstance.ephemeral()
     first = run_pipeline(daily, instance, progress=False)

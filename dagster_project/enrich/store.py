@@ -21,6 +21,7 @@ from dagster_project.privacy.patterns import PLACEHOLDER_KINDS
 from dagster_project.privacy.redact import Author, Redactor, replace_patterns
 
 TABLE = "private.submission_enrichment"
+BATCH_SIZE = 50_000  # texts enriched per batch: a million waiting texts must not all sit in memory at once
 # Comments on a draft law are published, redacted, beside the bill they concern: the public sees what citizens
 # said about each law. No other channel's text is published.
 PUBLISHED_TEXT_CHANNELS = ("draft_law_comment",)
@@ -79,19 +80,26 @@ def enrich_submissions(con: duckdb.DuckDBPyConnection, redactor: Redactor | None
     removed = con.execute(
         f"DELETE FROM {TABLE} WHERE submission_id NOT IN (SELECT trim(submission_id) FROM _latest_texts)"
     ).fetchall()[0][0]
-    cursor = con.execute(
+    con.execute(
         f"""
-        SELECT latest.* FROM _latest_texts AS latest LEFT JOIN {TABLE} AS known
+        CREATE OR REPLACE TEMP TABLE _todo AS
+        SELECT latest.*, row_number() OVER () AS _batch_row FROM _latest_texts AS latest LEFT JOIN {TABLE} AS known
             ON trim(latest.submission_id) = known.submission_id
         WHERE known.submission_id IS NULL OR known.text_sha256 <> latest.text_sha256
            OR known.topic_method <> ? OR known.is_for_publication <> latest.is_for_publication
         """,
         [topic_method()],
     )
-    columns = [d[0] for d in cursor.description]
-    todo = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    if todo:
-        con.register("_enriched", _enrich(todo, redactor or Redactor()))
+    processed = con.execute("SELECT count(*) FROM _todo").fetchone()[0]
+    redactor = redactor or Redactor()
+    for first in range(1, processed + 1, BATCH_SIZE):  # in batches, so memory does not grow with the backlog
+        cursor = con.execute(
+            "SELECT * EXCLUDE (_batch_row) FROM _todo WHERE _batch_row BETWEEN ? AND ?",
+            [first, first + BATCH_SIZE - 1],
+        )
+        columns = [d[0] for d in cursor.description]
+        todo = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        con.register("_enriched", _enrich(todo, redactor))
         con.execute(f"INSERT OR REPLACE INTO {TABLE} SELECT * FROM _enriched")
         con.unregister("_enriched")
     stats = con.execute(
@@ -104,7 +112,7 @@ def enrich_submissions(con: duckdb.DuckDBPyConnection, redactor: Redactor | None
     ).fetchall()[0]
     return EnrichmentStats(
         submissions=stats[0],
-        processed=len(todo),
+        processed=processed,
         removed=removed,
         published_texts=stats[1],
         verified=stats[2],

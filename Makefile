@@ -11,7 +11,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: setup ckan-env demo test lint ui clean
+.PHONY: setup ckan-env demo bench test lint ui clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -33,6 +33,11 @@ ckan-env:  ## CKAN 2.12 and its extensions in .tools/ckan; reinstalled only when
 
 demo: setup  ## generate the demo data, run the whole pipeline, publish to data/published
 	$(BIN)/eparl demo
+
+SCALES ?= s
+BENCH_OUT ?= bench/results/results.json
+bench: setup  ## the benchmark at SCALES (tiny, s, m, l; comma-separated): a table on screen, figures in BENCH_OUT
+	$(BIN)/python -m bench.run --scales $(SCALES) --out $(BENCH_OUT)
 
 lint: setup  ## ruff for Python, sqlfluff for the dbt SQL
 	$(BIN)/ruff check .

@@ -355,6 +355,12 @@ def test_scale_multiplies_votes_bills_and_submissions(summary: GenerationSummary
     assert 1.5 < double.votes / summary.votes < 2.5
 
 
+def test_submission_scale_multiplies_only_the_submissions(summary: GenerationSummary, tmp_path: Path) -> None:
+    more = generate_landing(tmp_path / "more", scale=SMALL_SCALE, submission_scale=2 * SMALL_SCALE, seed=7)
+    assert (more.bills, more.vote_events, more.votes) == (summary.bills, summary.vote_events, summary.votes)
+    assert more.submissions == 2 * summary.submissions
+
+
 def test_running_again_removes_the_old_generated_files_and_keeps_the_rest(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     generate_landing(landing, scale=SMALL_SCALE)

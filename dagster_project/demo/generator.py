@@ -2162,17 +2162,24 @@ class GenerationSummary:
 
 
 def generate_landing(
-    out_dir: Path, *, scale: float = 1.0, seed: int = 42, progress: ProgressCallback | None = None
+    out_dir: Path,
+    *,
+    scale: float = 1.0,
+    seed: int = 42,
+    progress: ProgressCallback | None = None,
+    submission_scale: float | None = None,
 ) -> GenerationSummary:
     """Write a synthetic landing folder into `out_dir` and say what was written.
 
     The files this generator owns (`synthetic.json`, `popolo/members.json`, `popolo/votes_*.json`,
     `bills/bills_*.jsonl`, `submissions/submissions_*.csv`) are removed first, so running again converges;
-    other files are left alone. `scale` multiplies bills, vote events and submissions; `progress(step, done,
-    total)` is called as each step advances.
+    other files are left alone. `scale` multiplies bills, vote events and submissions; `submission_scale`, when
+    given, multiplies the submissions instead (the benchmark's largest scale has many votes but fewer texts to
+    enrich); `progress(step, done, total)` is called as each step advances.
     """
-    if scale <= 0:
-        raise ValueError(f"scale must be positive, not {scale}")
+    for name, value in (("scale", scale), ("submission_scale", submission_scale)):
+        if value is not None and value <= 0:
+            raise ValueError(f"{name} must be positive, not {value}")
     report = progress or (lambda step, done, total: None)
     out_dir = Path(out_dir)
     codes = CodeLists.load()
@@ -2184,6 +2191,7 @@ def generate_landing(
         "generator": "eparl demo-data",
         "seed": seed,
         "scale": scale,
+        **({} if submission_scale is None else {"submission_scale": submission_scale}),
         "note": "Made-up data for demonstrations and tests: these persons, votes, bills and submissions do not exist; "
         "names, IINs, phone numbers, e-mail addresses and street addresses are fake.",
     }
@@ -2209,7 +2217,7 @@ def generate_landing(
     )
     files += votes.files
 
-    submission_count = _volume(SUBMISSIONS, scale)
+    submission_count = _volume(SUBMISSIONS, scale if submission_scale is None else submission_scale)
     submission_files, planted = _write_submissions(
         out_dir, Random(f"{seed}/submissions"), submission_count, bills, codes, calendar, report
     )

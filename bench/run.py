@@ -27,10 +27,11 @@ from bench.landing import count_records, land_pending, split_last_day
 from bench.measure import latest_run, run_measured
 from bench.report import render
 from dagster_project.demo.generator import generate_landing
+from dagster_project.settings import Settings
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
-MEMORY_LIMIT = "4GB"  # DuckDB's memory limit, the pipeline's default, for both the pipeline and DuckDB alone
+MEMORY_LIMIT = Settings().duckdb_memory_limit  # the pipeline's default, for both the pipeline and DuckDB alone
 
 
 @dataclass(frozen=True)

@@ -56,18 +56,27 @@ def _mismatch(printed: str, tallied: str) -> str:
     return f"coalesce({tallied}.tallied_votes > 0 AND ({differs}), false)"
 
 
-def _records(array: str) -> str:
+def _records(array: str, source: str = "popolo") -> str:
     """One row per record of a Popolo array, one column per field."""
-    return f"SELECT unnest(record) FROM (SELECT unnest({array}) AS record FROM popolo)"
+    return f"SELECT unnest(record) FROM (SELECT unnest({array}) AS record FROM {source})"
 
 
 def _statements(landing: Path, min_cell: int) -> list[str]:
     popolo = f"'{landing / 'popolo' / '*.json'}'"
     largest = max(path.stat().st_size for path in (landing / "popolo").glob("*.json"))  # one document a file
-    columns = ", ".join(f"{name}: '{kind}'" for name, kind in POPOLO_COLUMNS.items())
+
+    def read(*arrays: str, files: str = popolo) -> str:
+        columns = ", ".join(f"{name}: '{POPOLO_COLUMNS[name]}'" for name in arrays)
+        options = f"format = 'unstructured', maximum_object_size = {largest + 1024}"
+        return f"read_json({files}, columns = {{{columns}}}, {options})"
+
+    # The roster's arrays in one pass; the vote events file by file, unnested straight from the reader (as the
+    # pipeline's loader does): a month of votes parsed as one nested document per thread ran out of 4GB.
+    vote_files = [f"'{path}'" for path in sorted((landing / "popolo").glob("*.json"))]
     return [
-        f"""CREATE TABLE popolo AS SELECT * FROM read_json({popolo}, columns = {{{columns}}},
-            format = 'unstructured', maximum_object_size = {largest + 1024})""",
+        f"CREATE TABLE popolo AS SELECT * FROM {read('persons', 'organizations', 'memberships', 'events')}",
+        f"CREATE TABLE ve AS {_records('vote_events', read('vote_events', files=vote_files[0]))} LIMIT 0",
+        *(f"INSERT INTO ve {_records('vote_events', read('vote_events', files=path))}" for path in vote_files),
         f"CREATE TABLE orgs AS {_records('organizations')}",
         f"CREATE TABLE events AS {_records('events')}",
         # each organization's legislature and chamber: walk up parent_id
@@ -109,7 +118,6 @@ def _statements(landing: Path, min_cell: int) -> list[str]:
             LEFT JOIN orgs AS o ON m.organization_id = o.id
             LEFT JOIN org_roots AS r ON m.organization_id = r.id
             LEFT JOIN periods AS per ON m.legislative_period_id = per.id""",
-        f"CREATE TABLE ve AS {_records('vote_events')}",
         """CREATE TABLE votes AS
             SELECT id AS vote_event_id, v.voter_id AS person_id, v.option, v.group_id AS printed_group_id, v.note
             FROM (SELECT id, unnest(votes) AS v FROM ve)""",

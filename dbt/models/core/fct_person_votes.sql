@@ -151,7 +151,8 @@ select
     dated_votes.note,
     dated_votes._source_file,
     dated_votes._loaded_at,
-    memberships_version._memberships_version
+    memberships_version._memberships_version,
+    cast('{{ run_started_at }}' as timestamptz) as _built_at
 from dated_votes
 cross join memberships_version
 left join group_on_vote_date

@@ -22,7 +22,7 @@ class Warehouse(dg.ConfigurableResource):
     """The DuckDB warehouse file, with DuckDB's memory limit and spill folder taken from the settings."""
 
     path: str
-    memory_limit: str = "2GB"
+    memory_limit: str = "3GB"
     temp_directory: str = ""
 
     @property

@@ -25,7 +25,7 @@ class Settings:
     warehouse: Path = DATA_DIR / "warehouse.duckdb"
     publish_dir: Path = DATA_DIR / "published"
     validation_dir: Path = DATA_DIR / "validation"
-    duckdb_memory_limit: str = "2GB"
+    duckdb_memory_limit: str = "3GB"
     """DuckDB's memory limit for the pipeline and dbt; beyond it DuckDB spills to `duckdb_temp_dir`."""
     duckdb_temp_dir: str = ""
     """Where DuckDB spills (empty: `<warehouse>.tmp` beside the warehouse file, DuckDB's own default)."""

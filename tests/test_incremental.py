@@ -55,7 +55,9 @@ def _materializations(result) -> dict[str, dict]:
 
 def _checks(result) -> dict[str, dict]:
     return {
-        event.asset_key.to_user_string(): {k: v.value for k, v in event.event_specific_data.metadata.items()}
+        event.event_specific_data.asset_key.to_user_string(): {
+            k: v.value for k, v in event.event_specific_data.metadata.items()
+        }
         for event in result.all_events
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
         and event.event_specific_data.check_name == validate.SUITE_CHECK

@@ -116,7 +116,11 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     """Build the warehouse with dbt: seeds, staging, core, private and published models, and their tests."""
     fingerprint = inputs_fingerprint(warehouse)
     carried = _passed_tests(context)
-    if carried is not None and _all_built_from(context, fingerprint):
+    if carried is None:
+        context.log.info("dbt runs: a selected dbt test did not pass when it last ran, or has never run.")
+    elif not _all_built_from(context, fingerprint):
+        context.log.info("dbt runs: what it reads (files, enrichment, project, settings) changed since the last build.")
+    else:
         context.log.info("Nothing dbt reads has changed since the selected models were built: dbt is not run.")
         deps = context.assets_def.asset_deps  # a multi-asset yields its assets in dependency order
         order = TopologicalSorter({key: deps.get(key, set()) for key in context.selected_asset_keys}).static_order()

@@ -43,14 +43,22 @@ def write_text(path: Path, text: str) -> Path:
     return path
 
 
+def settings_under(root: Path, **overrides: object) -> Settings:
+    """Settings whose landing folder, warehouse, publish folder and validation folder all lie under `root`."""
+    return Settings(
+        **{
+            "landing_dir": root / "landing",
+            "warehouse": root / "warehouse.duckdb",
+            "publish_dir": root / "published",
+            "validation_dir": root / "validation",
+            **overrides,
+        }
+    )
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        landing_dir=tmp_path / "landing",
-        warehouse=tmp_path / "warehouse.duckdb",
-        publish_dir=tmp_path / "published",
-        validation_dir=tmp_path / "validation",
-    )
+    return settings_under(tmp_path)
 
 
 # ---- a real CKAN portal (tests/ckan_portal): for the CKAN publisher's tests ---------------------------------------
@@ -90,12 +98,7 @@ def demo_release(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from dagster_project.demo.generator import generate_landing
 
     root = tmp_path_factory.mktemp("demo_release")
-    settings = Settings(
-        landing_dir=root / "landing",
-        warehouse=root / "warehouse.duckdb",
-        publish_dir=root / "published",
-        validation_dir=root / "validation",
-    )
+    settings = settings_under(root)
     generate_landing(settings.landing_dir, scale=DEMO_RELEASE_SCALE, seed=7)
     result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
     assert result.success, [e.message for e in result.all_events if e.is_step_failure]

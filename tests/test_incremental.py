@@ -20,6 +20,7 @@ from dagster_project.assets import validate
 from dagster_project.cli import run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.settings import Settings
+from tests.conftest import settings_under
 from tests.test_pipeline import CATALOGUE, folder_hashes
 
 SCALE = 0.05
@@ -28,15 +29,6 @@ CHANGED_FILE = "submissions/submissions_2024-06.csv"
 # Files that carry the time of the run, not the data: the release's manifest and the warehouse dataset built
 # from it, and the docs page that names the release.
 TIMESTAMPED = ("warehouse/", "docs/")
-
-
-def _settings(root: Path, landing: Path) -> Settings:
-    return Settings(
-        landing_dir=landing,
-        warehouse=root / "warehouse.duckdb",
-        publish_dir=root / "published",
-        validation_dir=root / "validation",
-    )
 
 
 def _published_rows(warehouse: Path) -> dict[str, list[tuple]]:
@@ -76,7 +68,7 @@ def runs(tmp_path_factory):
 
     patch = pytest.MonkeyPatch()
     patch.setattr(validate, "BATCH_ROWS", 1000)  # batch person_votes by quarter here, as at scale
-    daily = _settings(root / "daily", landing)
+    daily = settings_under(root / "daily", landing_dir=landing)
     instance = dg.DagsterInstance.ephemeral()
     first = run_pipeline(daily, instance, progress=False)
 
@@ -89,7 +81,7 @@ def runs(tmp_path_factory):
     second = run_pipeline(daily, instance, progress=False)
     third = run_pipeline(daily, instance, progress=False)
 
-    full = _settings(root / "full", landing)
+    full = settings_under(root / "full", landing_dir=landing)
     refresh = run_pipeline(full, dg.DagsterInstance.ephemeral(), progress=False)
     patch.undo()
     return {

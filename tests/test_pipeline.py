@@ -22,10 +22,9 @@ from dagster_project.definitions import build_definitions
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
 from dagster_project.privacy.patterns import iin_check_digit
-from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
-from tests.conftest import write_text
+from tests.conftest import settings_under, write_text
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 DEMO_SCALE = 0.05
@@ -57,12 +56,7 @@ def check_evaluations(instance: dg.DagsterInstance, run_id: str) -> dict[str, dg
 def demo(tmp_path_factory):
     """Generate a small demo landing folder and run the pipeline on it through the `eparl` CLI."""
     root = tmp_path_factory.mktemp("demo")
-    settings = Settings(
-        landing_dir=root / "landing",
-        warehouse=root / "warehouse.duckdb",
-        publish_dir=root / "published",
-        validation_dir=root / "validation",
-    )
+    settings = settings_under(root)
     summary = generate_landing(settings.landing_dir, scale=DEMO_SCALE, seed=7)
     env = {"DAGSTER_HOME": str(root / "dagster_home"), "EPARL_VALIDATION_DIR": str(settings.validation_dir)}
     result = CliRunner().invoke(

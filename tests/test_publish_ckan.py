@@ -26,12 +26,12 @@ from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
-from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
 from publish.ckan import CkanTarget
 from publish.ckan_client import CkanClient, CkanRefused, PortalUnavailable, Retry
 from publish.package import build_dataset
 from tests.browser import ARTEFACTS_DIR, open_page
+from tests.conftest import settings_under
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 QUICK = Retry(attempts=2, first_wait=0.2, longest_wait=0.5)
@@ -67,14 +67,7 @@ def monkeypatch_module():
 def published(ckan_portal, tmp_path_factory, monkeypatch_module):
     """The demo landing folder run through the pipeline with the portal configured: the first publish."""
     root = tmp_path_factory.mktemp("ckan-demo")
-    settings = Settings(
-        landing_dir=root / "landing",
-        warehouse=root / "warehouse.duckdb",
-        publish_dir=root / "published",
-        validation_dir=root / "validation",
-        ckan_url=ckan_portal.site_url,
-        ckan_attempts="3",
-    )
+    settings = settings_under(root, ckan_url=ckan_portal.site_url, ckan_attempts="3")
     summary = generate_landing(settings.landing_dir, scale=0.05, seed=11)
     monkeypatch_module.setenv("EPARL_CKAN_API_TOKEN", ckan_portal.api_token)
     home = root / "dagster_home"

@@ -15,7 +15,7 @@ import pytest
 
 from dagster_project.cli import run_pipeline
 from dagster_project.settings import Settings
-from tests.conftest import require_realdata
+from tests.conftest import require_realdata, settings_under
 
 EVERYPOLITICIAN = "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json"
 RADA = "rada-ua-rollcall-popolo"
@@ -25,12 +25,7 @@ RADA = "rada-ua-rollcall-popolo"
 def real_run(tmp_path_factory):
     realdata = require_realdata()
     root = tmp_path_factory.mktemp("real")
-    settings = Settings(
-        landing_dir=root / "landing",
-        warehouse=root / "warehouse.duckdb",
-        publish_dir=root / "published",
-        validation_dir=root / "validation",
-    )
+    settings = settings_under(root)
     popolo = settings.landing_dir / "popolo"
     popolo.mkdir(parents=True)
     # Linked, not copied: the landing folder only points at the shared real data.

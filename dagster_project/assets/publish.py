@@ -41,17 +41,18 @@ def content_fingerprint(con, catalogue: Catalogue, dataset: Dataset, synthetic: 
     return hashlib.sha256(described).hexdigest()
 
 
-def _published_intact(settings: Settings, dataset: Dataset) -> bool:
-    """The dataset's folder still holds every file its datapackage.json lists, at the listed size."""
+def _published_files(settings: Settings, dataset: Dataset) -> int | None:
+    """How many files the dataset's folder holds (its datapackage.json and every file it lists, at the listed
+    size), or None when any is missing or changed."""
     folder = settings.publish_dir / dataset.name
     try:
-        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return all(
-        (folder / r["path"]).is_file() and (folder / r["path"]).stat().st_size == r["bytes"]
-        for r in package["resources"]
+        resources = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    except (OSError, ValueError, KeyError):
+        return None
+    intact = all(
+        (folder / r["path"]).is_file() and (folder / r["path"]).stat().st_size == r["bytes"] for r in resources
     )
+    return len(resources) + 1 if intact else None
 
 
 def _previous_metadata(instance: dg.DagsterInstance, key: dg.AssetKey) -> dict:
@@ -83,7 +84,10 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
         with warehouse.connect(read_only=True) as con:
             synthetic = is_synthetic_warehouse(con)
             fingerprint = content_fingerprint(con, catalogue, dataset, synthetic)
-            unchanged = previous.get("content_fingerprint") == fingerprint and _published_intact(settings, dataset)
+            published = (
+                _published_files(settings, dataset) if previous.get("content_fingerprint") == fingerprint else None
+            )
+            unchanged = published is not None
             if not unchanged:
                 folder = settings.publish_dir / ".build" / dataset.name
                 built = build_dataset(con, catalogue, dataset, folder, synthetic)
@@ -91,7 +95,7 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
         if unchanged:
             context.log.info(f"{dataset.name}: its tables, catalogue entry and code are unchanged; not rebuilt")
             written, removed, bytes_sent, rows = [], [], 0, previous.get("rows", {})
-            files_unchanged = len(json.loads((location / "datapackage.json").read_text())["resources"]) + 1
+            files_unchanged = published
         else:
             shipped = LocalFolderTarget(settings.publish_dir).ship(built)
             written, removed, bytes_sent = list(shipped.written), list(shipped.removed), shipped.bytes_sent

@@ -115,11 +115,12 @@ class EparlDbtTranslator(DagsterDbtTranslator):
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     """Build the warehouse with dbt: seeds, staging, core, private and published models, and their tests."""
     fingerprint = inputs_fingerprint(warehouse)
-    carried = _passed_tests(context)
-    if carried is None:
-        context.log.info("dbt runs: a selected dbt test did not pass when it last ran, or has never run.")
-    elif not _all_built_from(context, fingerprint):
+    # One query for the models first; the tests' history (a query per test) only when the models are current.
+    carried = _passed_tests(context) if (built := _all_built_from(context, fingerprint)) else None
+    if not built:
         context.log.info("dbt runs: what it reads (files, enrichment, project, settings) changed since the last build.")
+    elif carried is None:
+        context.log.info("dbt runs: a selected dbt test did not pass when it last ran, or has never run.")
     else:
         context.log.info("Nothing dbt reads has changed since the selected models were built: dbt is not run.")
         deps = context.assets_def.asset_deps  # a multi-asset yields its assets in dependency order

@@ -1,0 +1,155 @@
+"""Person-name matching (dagster_project/adapters/names.py), on the parliament's real pages: the Senate's ru, kk and
+en lists of its 50 senators, the Mazhilis's deputies against EveryPolitician's 5th convocation."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from dagster_project.adapters.names import (
+    PersonRecord,
+    match_persons,
+    name_key,
+    names_agree,
+    parse_name,
+    patronymic_key,
+)
+from tests.conftest import require_realdata
+
+
+def test_the_kazakh_russian_and_english_spellings_of_one_name_fold_to_one_key():
+    assert name_key("Ашимбаев") == name_key("Әшімбаев") == name_key("Ashimbayev") == name_key("АШИМБАЕВ")
+    assert name_key("Маулен") == name_key("Мәулен") == name_key("Maulen")
+    assert patronymic_key("Сагатханулы") == patronymic_key("Сағатханұлы") == patronymic_key("Sagathanuly")
+    assert patronymic_key("Кажманович") == patronymic_key("Қажманұлы") == "kajman"
+    assert names_agree(parse_name("Ашимбаев Маулен Сагатханулы"), parse_name("Әшімбаев Мәулен Сағатханұлы"))
+
+
+def test_different_names_keep_different_keys():
+    assert name_key("Марат") != name_key("Мурат")
+    assert name_key("Асан") != name_key("Есен")
+    assert not names_agree(parse_name("КИМ Вера Александровна"), parse_name("KIM Roman Uhenovich"))
+
+
+def test_a_name_is_read_surname_first_and_an_initial_is_no_given_name():
+    assert parse_name("НАЖМЕТДИНҰЛЫ Болатбек").family == "НАЖМЕТДИНҰЛЫ"
+    assert parse_name("НАЖМЕТДИНҰЛЫ Болатбек").patronymic is None
+    assert parse_name("Әшімбаев Мәулен Сағатхан ұлы").patronymic == "Сағатханұлы"
+    initials = parse_name("Ашимбаев М.С.")
+    assert initials.given is None
+    assert not names_agree(initials, parse_name("Ашимбаев Маулен Сагатханулы"))
+
+
+def test_two_people_sharing_surname_and_given_name_are_not_merged_with_a_name_printed_without_patronymic():
+    records = [
+        PersonRecord("a", "a/1", {"ru": "Иванов Иван Петрович"}),
+        PersonRecord("a", "a/2", {"ru": "Иванов Иван Сергеевич"}),
+        PersonRecord("b", "b/1", {"en": "Ivanov Ivan"}),
+    ]
+    matching = match_persons(records)
+    assert matching.ids == {("a", "a/1"): "a/1", ("a", "a/2"): "a/2", ("b", "b/1"): "b/1"}
+    assert [(q.id, q.reason) for q in matching.quarantined] == [
+        ("b/1", "agrees with 2 persons on a: Иванов Иван Петрович; Иванов Иван Сергеевич")
+    ]
+
+
+def test_deputies_sharing_surname_and_initial_stay_two_people():
+    """БЕЙСЕНБАЕВ Ержан Алмабекұлы and БЕЙСЕНБАЕВ Елнұр Сабыржанұлы both sit in the 8th Mazhilis."""
+    records = [
+        PersonRecord("mazhilis", "m/460", {"kk": "БЕЙСЕНБАЕВ Елнұр Сабыржанұлы"}),
+        PersonRecord("mazhilis", "m/35", {"kk": "БЕЙСЕНБАЕВ Ержан Алмабекұлы"}),
+        PersonRecord("other", "o/1", {"ru": "Бейсенбаев Ержан Алмабекович"}),
+        PersonRecord("other", "o/2", {"ru": "Бейсенбаев Е. С."}),
+    ]
+    matching = match_persons(records)
+    assert matching.ids[("other", "o/1")] == "m/35"
+    assert matching.ids[("other", "o/2")] == "o/2"
+    assert matching.ids[("mazhilis", "m/460")] == "m/460"
+
+
+def _senators(lang: str) -> dict[str, str]:
+    """blog id → name, from the Senate's list of senators (the Senate adapter reads it fully; this is enough)."""
+    page = require_realdata() / "parlam-kz-2025" / "senate" / f"{lang}_about_deputies.html"
+    tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+    return {
+        re.search(r"/blog/(\d+)/", card.attributes["href"]).group(1): card.css_first(".person-card--full-name")
+        .text()
+        .strip()
+        for card in tree.css("a.person-card")
+    }
+
+
+def _pair(a: str, b: str) -> tuple[dict[str, str], object]:
+    first, second = _senators(a), _senators(b)
+    records = [PersonRecord(a, f"{a}/{k}", {a[:2]: v}) for k, v in first.items()]
+    records += [PersonRecord(b, f"{b}/{k}", {b[:2]: v}) for k, v in second.items()]
+    return first, match_persons(records, same_people=True)
+
+
+def test_the_senates_ru_and_kk_lists_match_one_to_one():
+    ru, matching = _pair("ru-RU", "kk-KZ")
+    assert len(ru) == 50
+    assert matching.quarantined == []
+    # the blog id in both pages' links is the truth the names were matched without
+    assert {key: value for key, value in matching.ids.items() if key[0] == "kk-KZ"} == {
+        ("kk-KZ", f"kk-KZ/{k}"): f"ru-RU/{k}" for k in ru
+    }
+    assert matching.ids[("kk-KZ", "kk-KZ/938")] == "ru-RU/938"  # Ашимбаев Маулен Сагатханулы / Әшімбаев Мәулен …
+    assert matching.ids[("kk-KZ", "kk-KZ/996")] == "ru-RU/996"  # Жунусов Талгат / Жүнісов Талғат
+    assert matching.ids[("kk-KZ", "kk-KZ/1008")] == "ru-RU/1008"  # Аккужина … Беркутовна / Аққожина … Бүркітқызы
+
+
+def test_the_senates_english_page_misprints_one_patronymic_and_that_senator_is_quarantined():
+    ru, matching = _pair("ru-RU", "en-US")
+    assert sorted((q.id, q.name) for q in matching.quarantined) == [
+        ("en-US/974", "Zhorgenbayev Zhanbolat Askerbaevich"),
+        ("ru-RU/974", "Жоргенбаев Жанболат Акебаевич"),
+    ]
+    linked = {key[1]: value for key, value in matching.ids.items() if key[0] == "en-US" and value.startswith("ru")}
+    assert linked == {f"en-US/{k}": f"ru-RU/{k}" for k in ru if k != "974"}
+
+
+def test_mazhilis_deputies_found_in_everypolitician_are_the_three_who_sat_in_the_5th_convocation():
+    realdata = require_realdata()
+    deputies = LexborHTMLParser(
+        (realdata / "parlam-kz-2025/mazhilis/composition-n-structure_deputies-viii-convocation.html").read_text(
+            encoding="utf-8"
+        )
+    )
+    popolo = json.loads(
+        (realdata / "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json").read_text()
+    )
+    records = [
+        PersonRecord("mazhilis", card.attributes["href"], {"kk": card.css_first(".description div").text().strip()})
+        for card in deputies.css("a.profile-card")
+    ]
+    records += [PersonRecord("everypolitician", p["id"], {"en": p["name"]}) for p in popolo["persons"]]
+    matching = match_persons(records)
+    names = {r.id: next(iter(r.names.values())) for r in records}
+    merged = {
+        (names[value], names[key[1]])
+        for key, value in matching.ids.items()
+        if key[0] == "everypolitician" and key[1] != value
+    }
+    assert merged == {
+        ("ПЕРУАШЕВ Азат Тұрлыбекұлы", "PERUASHEV Azat Turlybekuly"),
+        ("САБИЛЬЯНОВ Нұртай Салихұлы", "SABILYANOV Nurtay Salihuly"),
+        ("Сәдібеков Ұласбек", "SADIBEKOV Ulasbek"),
+    }
+    assert matching.quarantined == []
+
+
+@pytest.mark.parametrize(
+    ("ru", "kk"),
+    [
+        ("Жусип Нурторе Байтелесович", "Жүсіп Нұртөре  Байтілесұлы"),
+        ("Сарыбаев Галиаскар Тулендинович", "Сарыбаев Ғалиасқар Төлендіұлы"),
+        ("Дюсембинов  Султан Мырзабекович", "Дүйсембинов Сұлтан Мырзабекұлы"),
+        ("Утешов Серик Балгатаевич", "Өтешов Серік Балғатайұлы"),
+    ],
+)
+def test_spellings_that_differ_in_vowels_and_й_still_agree(ru: str, kk: str):
+    assert names_agree(parse_name(ru), parse_name(kk))

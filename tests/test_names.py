@@ -153,3 +153,54 @@ def test_mazhilis_deputies_found_in_everypolitician_are_the_three_who_sat_in_the
 )
 def test_spellings_that_differ_in_vowels_and_й_still_agree(ru: str, kk: str):
     assert names_agree(parse_name(ru), parse_name(kk))
+
+
+def _archived_deputy_pages() -> dict[str, dict[str, str]]:
+    """lang → blog slug → the name in the page's title, from the 2016/2018 captures of www.parlam.kz."""
+    folder = require_realdata() / "parlam-kz-mazhilis-html-archive" / "www.parlam.kz"
+    pages: dict[str, dict[str, str]] = {}
+    for exchange in sorted(folder.glob("*.yml")):
+        blog = re.search(r"uri: \S+/(ru|kk)/blogs/(\w+)\n", exchange.read_text(encoding="utf-8"))
+        title = re.search(r"<title>([^<]*)", exchange.with_suffix(".html").read_text(encoding="utf-8"))
+        if blog and title:
+            pages.setdefault(blog.group(1), {})[blog.group(2)] = " ".join(title.group(1).split())
+    return pages
+
+
+def test_the_archived_kk_deputy_pages_each_match_their_ru_page():
+    pages = _archived_deputy_pages()
+    assert pages["kk"]["Erman"] == "ЕРМАН Мұхтар Тілдәбекұлы"
+    assert pages["ru"]["Erman"] == "ЕРМАН Мухтар Тилдабекулы"
+    records = [
+        PersonRecord(lang, f"{lang}/{slug}", {lang: name})
+        for lang in ("ru", "kk")
+        for slug, name in pages[lang].items()
+    ]
+    matching = match_persons(records)
+    assert len(pages["kk"]) == 15
+    assert {key[1]: value for key, value in matching.ids.items() if key[0] == "kk"} == {
+        f"kk/{slug}": f"ru/{slug}" for slug in pages["kk"]
+    }
+
+
+def test_everypolitician_persons_are_linked_to_their_own_archived_ru_page_or_to_none():
+    """EveryPolitician's link to each deputy's page (`/ru/blogs/<slug>`) is the truth: 40 are linked by name, none
+    wrongly; the rest stay apart (EveryPolitician glued some names: `BALIEVA ZagipaYahyanovna`)."""
+    realdata = require_realdata()
+    popolo = json.loads(
+        (realdata / "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json").read_text()
+    )
+    ru = _archived_deputy_pages()["ru"]
+    records = [PersonRecord("ru", f"ru/{slug}", {"ru": name}) for slug, name in ru.items()]
+    records += [PersonRecord("everypolitician", p["id"], {"en": p["name"]}) for p in popolo["persons"]]
+    matching = match_persons(records)
+    slugs = {p["id"]: p["links"][0]["url"].rsplit("/", 1)[1] for p in popolo["persons"]}
+    linked = {key[1]: value for key, value in matching.ids.items() if key[0] == "everypolitician" and key[1] != value}
+    assert len(linked) == 40
+    assert {value for value in linked.values()} == {f"ru/{slugs[person]}" for person in linked}
+    assert linked[next(p["id"] for p in popolo["persons"] if p["name"] == "SCHEGELSKIY Gleb Anatolyevich")] == (
+        "ru/Shegelski"
+    )
+    assert matching.ids[("everypolitician", next(p["id"] for p in popolo["persons"] if "BALIEVA" in p["name"]))] != (
+        "ru/Balieva"
+    )

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -231,7 +232,10 @@ def _read_bill_list(page: Page, tree: LexborHTMLParser, path: str, reading: _Rea
         cells = row.css("td")
         if len(cells) < len(headers):
             raise LayoutError(f"bill table row with {len(cells)} cells under {len(headers)} headers")
-        day, month, year = re.fullmatch(r"(\d\d)\.(\d\d)\.(\d{4})", _text(cells[1])).groups()
+        date = re.fullmatch(r"(\d\d)\.(\d\d)\.(\d{4})", _text(cells[1]))
+        if date is None:
+            raise LayoutError(f"bill table: date dd.mm.yyyy missing (found {_text(cells[1])!r})")
+        day, month, year = date.groups()
         bill = reading.bills.setdefault(_text(cells[2]), {"documents": {}, "site_ids": set(), "statuses": {}})
         bill.setdefault("list_date", f"{year}-{month}-{day}")
         printed_status = _text(cells[status_column]) if status_column is not None else list_status
@@ -365,9 +369,8 @@ def _popolo(reading: _Reading, records: Records, pages_language: str | None) -> 
     def language_of(page_name: str) -> str | None:
         return reading.language.get(page_name)
 
-    records.organizations.append(
-        _organization(CHAMBER_ID, reading.chamber_name or "Мәжіліс", "chamber", pages_language)
-    )
+    if reading.chamber_name:
+        records.organizations.append(_organization(CHAMBER_ID, reading.chamber_name, "chamber", pages_language))
     for profile, printed in reading.names.items():
         by_name = dict.fromkeys(printed.values())
         if len(by_name) > 1:
@@ -396,8 +399,13 @@ def _popolo(reading: _Reading, records: Records, pages_language: str | None) -> 
         if profile in reading.single_mandate:
             seat["label"] = "Бірмандатты аумақтық сайлау округінен сайланған"
         records.memberships.append(seat)
-    for profile in sorted(reading.single_mandate - set(reading.deputies)):
-        records.notes.append(f"single-mandate deputy {profile} is not on the list of the convocation's deputies")
+    if reading.deputies:
+        for profile in sorted(set(reading.names) - set(reading.deputies)):
+            records.notes.append(
+                f"deputy profile {profile} ({' / '.join(dict.fromkeys(reading.names[profile].values()))}) is not on "
+                "the list of the "
+                "convocation's deputies: no seat loaded"
+            )
     for card in reading.chamber_roles:
         role = CHAMBER_ROLES.get(card.role_label)
         if role is None:
@@ -517,13 +525,26 @@ def adapt(pages: Sequence[Page]) -> Records:
     _popolo(reading, records, pages_language)
     _bills(reading, records)
     records.printed_figures = reading.figures
-    if reading.figures:
-        by_status = sum(f["value"] for f in reading.figures if f["dimension"] == "status")
-        records.notes.append(
-            f"all-bill.html prints {by_status} bills by status; {len(records.bills)} bills were read from the "
-            "first page of each list: the printed figures are not expected to add up to the bills loaded"
-        )
+    _reconcile(records)
     return records
+
+
+def _reconcile(records: Records) -> None:
+    """Say where the printed statistics and the bills read disagree (the warehouse compares them again, set-wise):
+    the bills read are the first page of each list, so they are not expected to add up."""
+    read = Counter(bill["status_as_printed"] for bill in records.bills)
+    status = [
+        f"{f['dimension_value']} {f['value']} printed / {read[f['dimension_value']]} read"
+        for f in records.printed_figures
+        if f["dimension"] == "status" and f["value"] != read[f["dimension_value"]]
+    ]
+    by_committee = sum(f["value"] for f in records.printed_figures if f["dimension"] == "committee")
+    if status:
+        records.notes.append("printed bill counts by status disagree with the bills read: " + "; ".join(status))
+    if by_committee:
+        records.notes.append(
+            f"{by_committee} bills printed by committee; no page read names a bill's committee (lead_committee_id null)"
+        )
 
 
 ADAPTER = Adapter(name=NAME, recognise=recognise, adapt=adapt)

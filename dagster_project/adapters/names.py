@@ -6,17 +6,22 @@ the same person's, and nothing about any one page's layout. The parliament print
 
 `name_key` folds one name to a Latin key in which those spellings agree: Kazakh letters to their Russian
 counterparts (ә→а, ғ→г, қ→к, ң→н, ө→о, ұ→у, ү→у, һ→х, і→и), Cyrillic to Latin with unidecode, then the
-spelling variants of transliteration (kh/h, zh/j, x/ks, y/i, ya/a, doubled letters) and the vowels Kazakh and
-Russian spell differently for one sound (о/ө/у/ұ/ү, е/і/и/ы) to one letter each. `а` stays apart from both, so
-Марат and Мурат never agree. A patronymic is compared by its stem, without -ұлы/-улы/-қызы/-кызы/-ович/-евич/
--овна/-евна/-ич.
+spelling variants of transliteration (kh/h, zh/j, shch/sh, x/ks, y/i, ya/a, й after a vowel, doubled letters)
+and the vowels Kazakh and Russian spell differently for one sound (о/ө/у/ұ/ү, е/і/и/ы) to one letter each. `а`
+stays apart from both, so Марат and Мурат never agree. A patronymic is compared by its stem, without
+-ұлы/-улы/-қызы/-кызы/-ович/-евич/-овна/-евна/-ич.
 
-`match_persons` links records of different sources. Two records agree when surname and given name agree and,
-when both print a patronymic, the patronymics agree too (a patronymic differing only in its vowels, e.g.
-Беркутовна / Бүркітқызы, still agrees: surname and given name already agree). An initial is no given name.
-A record is linked only to a record that agrees with it alone, and back: a record agreeing with two in another
-source (two people sharing a surname and a given name, one printed without patronymic) is quarantined, never
-merged with either.
+`match_persons` links records of different sources. Two records agree when their given names agree and either
+their surnames agree and, when both print a patronymic, so do the patronymics (a stem differing only in its
+vowels, Беркутовна / Бүркітқызы, or one extending the other, Тулендинович / Төленді, still agrees), or their
+surnames differ only in vowels (Жунусов / Жүнісов) and both print the same patronymic stem. An initial is no
+given name. A record is linked only to a record that agrees with it alone, and back: a record agreeing with two
+in another source (two people sharing a surname and a given name, one printed without patronymic) is
+quarantined, never merged with either.
+
+Measured on the real pages (tests/test_names.py): the Senate's ru and kk lists match 50 of 50; its en list 49
+(the en page gives one senator another patronymic, and he is quarantined); EveryPolitician's 107 deputies of
+the 5th convocation link to 40 archived ru pages of theirs, none wrongly, and to 3 deputies of the 8th.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 # unidecode: a kept, complete Unicode→ASCII table. Transliteration schemes for Kazakh differ (2017, 2018, 2021
 # Latin alphabets, passports, ISO 9); the key below only has to make the variants agree, so the plainest table
@@ -40,6 +46,7 @@ LATIN_VARIANTS = (
     (r"x", "ks"),
     (r"dzh|zh|dj", "j"),
     (r"kh", "h"),
+    (r"shch|sch", "sh"),  # щ: Щегельский / Schegelskiy
     (r"q", "k"),
     (r"w", "v"),
     (r"['`’ʼ\-.]", ""),
@@ -63,12 +70,14 @@ def _finish(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", latin.translate(VOWEL_CLASSES))
 
 
+@cache
 def name_key(word: str) -> str:
     """The comparison key of one name (a surname or a given name): `Әшімбаев`, `Ашимбаев`, `Ashimbayev` all give
     `ashimbaiv`."""
     return _finish(_latin(word))
 
 
+@cache
 def patronymic_key(word: str) -> str:
     """The key of a patronymic's stem: `Сағатханұлы`, `Сагатханович`, `Sagathanuly` → `sagathan`."""
     latin = _latin(word)
@@ -86,7 +95,8 @@ def _consonants(key: str) -> str:
 def _patronymics_agree(a: str, b: str) -> bool:
     """Patronymic stems agree when equal, when one extends the other (Төленді / Тулендинович) or when only their
     vowels differ (Бүркіт / Беркут)."""
-    return a == b or a.startswith(b) or b.startswith(a) or _consonants(a) == _consonants(b)
+    extends = min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
+    return a == b or extends or _consonants(a) == _consonants(b)
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ class ParsedName:
     patronymic: str | None
 
 
+@cache
 def parse_name(full_name: str) -> ParsedName:
     """A name as the parliament prints it, surname first (`ҚОШАНОВ Ерлан Жақанұлы`, `Ashimbayev Maulen`); a
     patronymic written apart (`Сағатхан ұлы`) is joined to its stem."""

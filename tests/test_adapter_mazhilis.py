@@ -238,6 +238,7 @@ def _without(html: str, start_marker: str, end_marker: str) -> str:
             "login page",
         ),
         ("all-bill.html", lambda h: h.encode("utf-8").decode("latin-1"), "wrong encoding"),
+        ("all-bill.html", lambda h: h.encode("utf-8").decode("cp1251", errors="replace"), "wrong encoding"),
         (
             "composition-n-structure_bureau.html",
             lambda h: h.replace("<title>Бюро", "<title>404 Not Found"),
@@ -253,5 +254,7 @@ def test_a_page_whose_layout_changed_is_rejected_naming_what_is_missing(folder, 
     records = ADAPTER.adapt([broken, other])
     assert [(r.page, r.adapter) for r in records.rejected] == [(name, "mazhilis")]
     assert reason in records.rejected[0].reason
-    # the page that was not broken is still read: pages in = adapted + rejected
+    # the page that was not broken is still read, and nothing of the broken one: pages in = adapted + rejected
     assert len(_roles(records, "kz-parliament/mazhilis")["deputy chair"]) == 2
+    assert len(records.persons) == 3
+    assert (records.bills, records.printed_figures) == ([], [])

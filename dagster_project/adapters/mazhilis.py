@@ -30,6 +30,7 @@ language is decided from its text: every page says `<html lang="ru">` and is Kaz
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import mimetypes
 import re
@@ -58,7 +59,12 @@ SAVED_NAME = re.compile(r"^(all-bill|composition-n-structure)(?:_(.+))?\.html$")
 CANONICAL = 'link[rel="canonical"]'
 CHAMBER_NAME = ".logo-name"  # `Қазақстан Республикасы Парламентінің Мәжілісі`, in the header of every page
 PASSWORD_FIELD = 'input[type="password"]'
-ERROR_TITLE = re.compile(r"\b(404|500|403)\b|not found|error|ошибка|қате", re.IGNORECASE)
+# `404`, `500 - Internal server error`, `Қате`; not a bill titled `100 …` or about `қатерлі ісік`
+ERROR_TITLE = re.compile(
+    r"^\s*([45]\d\d(\s*$|\s*[-–:|]|\s+(not found|error|forbidden))|(not found|error|ошибка|қате)\b)", re.IGNORECASE
+)
+# UTF-8 read as Latin-1 (`Ð°` for а) or as cp1251 (`Р°` for а, `Рµ` for е, `Рѕ` for о)
+MOJIBAKE = re.compile("Ð[\u0080-\u00bf]|Ã[\u0080-\u00bf]|Р°|Рµ|Рѕ")
 PROFILE_CARD = "app-profile-card"  # a.profile-card[href=/kk/profile/<id>/biography] > .description > div, p
 PROFILE_ID = re.compile(r"/profile/(\d+)/")
 CARD_NAME, CARD_ROLE = ".description div", ".description p"
@@ -157,8 +163,8 @@ def _parse(page: Page) -> tuple[LexborHTMLParser, str]:
     """The page's tree and path, or a LayoutError when it is no page of the site's layout at all."""
     if not page.html.strip():
         raise LayoutError("empty body")
-    if "\ufffd" in page.html or re.search("Ð[\u0080-\u00bf]|Ã[\u0080-\u00bf]", page.html):
-        raise LayoutError("wrong encoding: replacement characters or UTF-8 read as Latin-1")
+    if "\ufffd" in page.html or MOJIBAKE.search(page.html):
+        raise LayoutError("wrong encoding: replacement characters, or UTF-8 read as Latin-1 or cp1251")
     tree = LexborHTMLParser(page.html)
     path = _page_path(page, tree)
     if tree.css_first(PASSWORD_FIELD) is not None or (path or "").endswith("login"):
@@ -214,7 +220,12 @@ class _Reading:
     chamber_name: str | None
     bills: dict[str, dict]  # bill key (normalised full title) → what the pages said
     figures: list[dict]
-    notes: list[str]
+
+
+def _new_bill() -> dict:
+    """What the pages say of one bill: page name → list date, page name → status as printed, document link →
+    its name (`unlinked:<name>` for a document shown without a link), the site's bill ids."""
+    return {"dates": {}, "statuses": {}, "documents": {}, "site_ids": set()}
 
 
 def _read_bill_list(page: Page, tree: LexborHTMLParser, path: str, reading: _Reading) -> None:
@@ -236,8 +247,8 @@ def _read_bill_list(page: Page, tree: LexborHTMLParser, path: str, reading: _Rea
         if date is None:
             raise LayoutError(f"bill table: date dd.mm.yyyy missing (found {_text(cells[1])!r})")
         day, month, year = date.groups()
-        bill = reading.bills.setdefault(_text(cells[2]), {"documents": {}, "site_ids": set(), "statuses": {}})
-        bill.setdefault("list_date", f"{year}-{month}-{day}")
+        bill = reading.bills.setdefault(_text(cells[2]), _new_bill())
+        bill["dates"][page.name] = f"{year}-{month}-{day}"
         printed_status = _text(cells[status_column]) if status_column is not None else list_status
         if printed_status is not None:
             bill["statuses"][page.name] = printed_status
@@ -272,7 +283,7 @@ def _read_figures(page: Page, tree: LexborHTMLParser, reading: _Reading) -> None
 
 def _read_bill_page(tree: LexborHTMLParser, site_id: str, reading: _Reading) -> None:
     title = _text(_require(tree, BILL_TITLE, "bill title")[0])
-    bill = reading.bills.setdefault(title, {"documents": {}, "site_ids": set(), "statuses": {}})
+    bill = reading.bills.setdefault(title, _new_bill())
     bill["site_ids"].add(site_id)
     for card in tree.css(DOCUMENT):
         link = card.css_first("a[href]")
@@ -282,7 +293,7 @@ def _read_bill_page(tree: LexborHTMLParser, site_id: str, reading: _Reading) -> 
 
 
 def _read(pages: Sequence[Page], records: Records) -> _Reading:
-    reading = _Reading({}, {}, {}, {}, {}, [], [], set(), [], None, {}, [], [])
+    reading = _Reading({}, {}, {}, {}, {}, [], [], set(), [], None, {}, [])
     parsed = []
     for page in pages:
         try:
@@ -292,10 +303,12 @@ def _read(pages: Sequence[Page], records: Records) -> _Reading:
             records.rejected.append(Rejected(page.name, NAME, str(error)))
     texts = [_text(tree.css_first("app-template") or tree.body) for _, tree, _ in parsed]
     for (page, tree, path), language in zip(parsed, detect_languages(texts), strict=True):
+        before = copy.deepcopy(reading)  # a page rejected halfway leaves nothing behind
         try:
             _read_page(page, tree, path, reading)
         except LayoutError as error:
             records.rejected.append(Rejected(page.name, NAME, str(error)))
+            reading = before
             continue
         reading.language[page.name] = language
         html = tree.css_first("html")
@@ -475,9 +488,10 @@ def _bills(reading: _Reading, records: Records) -> None:
         former, current = " ".join(former.split()) or None, " ".join(current.split())
         if language not in ("kk", "ru"):
             records.notes.append(f"bill {current[:60]!r}: title language not told ({language}): title not loaded")
-        printed = dict.fromkeys(bill["statuses"].values())
-        if len(printed) > 1:
-            records.notes.append(f"bill {current[:60]!r}: statuses disagree across lists: {' / '.join(printed)}")
+        printed, dates = dict.fromkeys(bill["statuses"].values()), dict.fromkeys(bill["dates"].values())
+        for what, values in (("statuses", printed), ("dates", dates)):
+            if len(values) > 1:
+                records.notes.append(f"bill {current[:60]!r}: {what} disagree across lists: {' / '.join(values)}")
         status = next(iter(printed), None)
         if status is not None and status not in STATUSES:
             records.notes.append(f"bill {current[:60]!r}: unknown status {status!r}: status not loaded")
@@ -494,7 +508,7 @@ def _bills(reading: _Reading, records: Records) -> None:
                 ),
                 "initiator_type": "deputies" if DEPUTIES_INITIATED in title else None,
                 "registration_date": None,
-                "list_date": bill.get("list_date"),
+                "list_date": next(iter(dates), None),
                 "status": STATUSES.get(status) if status is not None else None,
                 "status_as_printed": status,
                 "lead_committee_id": None,

@@ -258,3 +258,19 @@ def test_a_page_whose_layout_changed_is_rejected_naming_what_is_missing(folder, 
     assert len(_roles(records, "kz-parliament/mazhilis")["deputy chair"]) == 2
     assert len(records.persons) == 3
     assert (records.bills, records.printed_figures) == ([], [])
+
+
+def test_a_new_committee_and_an_unknown_role_label_are_said_in_the_notes_not_guessed(folder):
+    page = folder / "composition-n-structure_committees.html"
+    html = page.read_text(encoding="utf-8").replace("Аграрлық мәселелер комитеті", "Цифрландыру комитеті")
+    html = html.replace("Комитет хатшысы", "Комитет Төрағасының орынбасары", 1)  # the agrarian committee's secretary
+    records = ADAPTER.adapt([_page(page, html)])
+    assert records.rejected == []
+    committees = {o["name"]: o["id"] for o in records.organizations if o["classification"] == "committee"}
+    assert committees["Цифрландыру комитеті"] == "kz-parliament/mazhilis/committee/tsifrlandyru-komiteti"
+    roles = _roles(records, committees["Цифрландыру комитеті"])
+    assert "secretary" not in roles
+    assert "МӘМБЕТОВ Еркебұлан Нұрмағамбетұлы" not in sum(roles.values(), [])
+    notes = " ".join(records.notes)
+    assert "'Цифрландыру комитеті' is new to the adapter" in notes
+    assert "unknown role 'Комитет Төрағасының орынбасары' of МӘМБЕТОВ Еркебұлан Нұрмағамбетұлы: not loaded" in notes

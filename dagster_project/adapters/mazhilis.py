@@ -73,6 +73,7 @@ BLOCK_TITLE = ".block-title"
 FACTION = "app-fractions-of-political-parties .card .block-title"
 SINGLE_MANDATE = "app-deputies-elected-in-single-mandate-territorial-constituencies a.profile-block"
 SINGLE_MANDATE_NAME = ".large-title"  # SURNAME<br>Given Patronymic
+SINGLE_MANDATE_SEAT = "Бірмандатты аумақтық сайлау округінен сайланған"  # the seat's label: no district is printed
 BILL_TABLE = "table.custom"  # thead: № | Күні | Атауы | Мәртебесі (all-bill only) | …
 LIST_TITLE = ".block-title"
 BILL_TITLE = "h1"
@@ -81,7 +82,7 @@ DOCUMENT_NAME = ".document__filename"
 STATUS_FIGURE = "app-infographic-white .infographic__stats .types .type"  # .type__count, .type__name
 COMMITTEE_FIGURE = "app-infographic-white .infographic__table .item"  # .item__count, .item__name
 SITE_BILL_ID = re.compile(r"/documents/(\d+)/")
-TITLE_SEPARATOR = " // "  # "former title // current title"
+TITLE_SEPARATOR = "//"  # "former title // current title"
 DEPUTIES_INITIATED = "(депутаттар бастамашылық жасаған)"
 
 COMPOSITION = "composition-n-structure/"
@@ -354,15 +355,19 @@ def _read_page(page: Page, tree: LexborHTMLParser, path: str, reading: _Reading)
             profile = PROFILE_ID.search(block.attributes.get("href") or "")
             if profile is None:
                 raise LayoutError(f"profile link missing ({SINGLE_MANDATE}[href*=/profile/])")
-            name = _text(block.css_first(SINGLE_MANDATE_NAME))
-            reading.names.setdefault(profile.group(1), {})[page.name] = name
+            _remember(reading, page, [Card(profile.group(1), _text(block.css_first(SINGLE_MANDATE_NAME)), "")])
             reading.single_mandate.add(profile.group(1))
     else:
         raise LayoutError(f"no reader for the page {path!r} of the Mazhilis's site")
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", unidecode(name).lower()).strip("-")
+def _key(known: dict[str, str], name: str, records: Records) -> str:
+    """The id key of a committee or faction: the known one, or one made from a new name (and a note says so)."""
+    if name in known:
+        return known[name]
+    key = re.sub(r"[^a-z0-9]+", "-", unidecode(name).lower()).strip("-")
+    records.notes.append(f"{name!r} is new to the adapter: its id is made from its name ({key})")
+    return key
 
 
 def _organization(org_id: str, name: str, classification: str, language: str | None) -> dict:
@@ -371,7 +376,7 @@ def _organization(org_id: str, name: str, classification: str, language: str | N
         "name": name,
         "classification": classification,
         "other_names": [{"name": name, "lang": language}] if language else [],
-        **({"parent_id": LEGISLATURE_ID if classification == "chamber" else CHAMBER_ID}),
+        "parent_id": LEGISLATURE_ID if classification == "chamber" else CHAMBER_ID,
     }
 
 
@@ -410,14 +415,13 @@ def _popolo(reading: _Reading, records: Records, pages_language: str | None) -> 
     for profile in reading.deputies:
         seat = {"person_id": person_id(profile), "organization_id": CHAMBER_ID, "role": "member"}
         if profile in reading.single_mandate:
-            seat["label"] = "Бірмандатты аумақтық сайлау округінен сайланған"
+            seat["label"] = SINGLE_MANDATE_SEAT
         records.memberships.append(seat)
     if reading.deputies:
         for profile in sorted(set(reading.names) - set(reading.deputies)):
             records.notes.append(
                 f"deputy profile {profile} ({' / '.join(dict.fromkeys(reading.names[profile].values()))}) is not on "
-                "the list of the "
-                "convocation's deputies: no seat loaded"
+                "the list of the convocation's deputies: no seat loaded"
             )
     for card in reading.chamber_roles:
         role = CHAMBER_ROLES.get(card.role_label)
@@ -426,11 +430,7 @@ def _popolo(reading: _Reading, records: Records, pages_language: str | None) -> 
             continue
         records.memberships.append({"person_id": person_id(card.profile), "organization_id": CHAMBER_ID, "role": role})
     for name, cards in reading.committees.items():
-        key = COMMITTEE_KEYS.get(name)
-        if key is None:
-            key = _slug(name)
-            records.notes.append(f"committee {name!r} is new to the adapter: its id is made from its name ({key})")
-        committee_id = f"{CHAMBER_ID}/committee/{key}"
+        committee_id = f"{CHAMBER_ID}/committee/{_key(COMMITTEE_KEYS, name, records)}"
         records.organizations.append(_organization(committee_id, name, "committee", pages_language))
         for card in cards:
             role = COMMITTEE_ROLES.get(card.role_label)
@@ -446,10 +446,8 @@ def _popolo(reading: _Reading, records: Records, pages_language: str | None) -> 
                     f"{card.name}: {card.role_label!r} in {name!r} but {listed!r} on the list of deputies"
                 )
     for name in reading.factions:
-        key = FACTION_KEYS.get(name) or _slug(name)
-        records.organizations.append(
-            _organization(f"{CHAMBER_ID}/faction/{key}", name, "parliamentary_group", pages_language)
-        )
+        faction_id = f"{CHAMBER_ID}/faction/{_key(FACTION_KEYS, name, records)}"
+        records.organizations.append(_organization(faction_id, name, "parliamentary_group", pages_language))
     if reading.factions:
         records.notes.append(
             f"{len(reading.factions)} factions read; the factions page lists no members: no faction memberships, "
@@ -481,10 +479,10 @@ def _document(url: str, name: str | None) -> dict:
 
 def _bills(reading: _Reading, records: Records) -> None:
     titles = list(reading.bills)
-    languages = detect_languages([title.split(TITLE_SEPARATOR.strip())[-1] for title in titles])
+    languages = detect_languages([title.rpartition(TITLE_SEPARATOR)[2] for title in titles])
     for title, language in zip(titles, languages, strict=True):
         bill = reading.bills[title]
-        former, _, current = title.rpartition(TITLE_SEPARATOR.strip())
+        former, _, current = title.rpartition(TITLE_SEPARATOR)
         former, current = " ".join(former.split()) or None, " ".join(current.split())
         if language not in ("kk", "ru"):
             records.notes.append(f"bill {current[:60]!r}: title language not told ({language}): title not loaded")

@@ -9,6 +9,7 @@ import re
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from dagster_project.adapters import Page, mazhilis
 from dagster_project.adapters.names import (
     PersonRecord,
     match_persons,
@@ -113,22 +114,21 @@ def test_the_senates_english_page_misprints_one_patronymic_and_that_senator_is_q
 
 
 def test_mazhilis_deputies_found_in_everypolitician_are_the_three_who_sat_in_the_5th_convocation():
+    """The Mazhilis adapter's persons against EveryPolitician's Popolo file, both as Popolo persons."""
     realdata = require_realdata()
-    deputies = LexborHTMLParser(
-        (realdata / "parlam-kz-2025/mazhilis/composition-n-structure_deputies-viii-convocation.html").read_text(
-            encoding="utf-8"
-        )
-    )
+    pages = [
+        Page(name=path.name, html=path.read_text(encoding="utf-8"), sha256="")
+        for path in sorted((realdata / "parlam-kz-2025" / "mazhilis").glob("composition-n-structure_*.html"))
+    ]
     popolo = json.loads(
         (realdata / "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json").read_text()
     )
-    records = [
-        PersonRecord("mazhilis", card.attributes["href"], {"kk": card.css_first(".description div").text().strip()})
-        for card in deputies.css("a.profile-card")
-    ]
-    records += [PersonRecord("everypolitician", p["id"], {"en": p["name"]}) for p in popolo["persons"]]
+    persons = mazhilis.adapt(pages).persons
+    assert len(persons) == 98
+    records = [PersonRecord.from_popolo("mazhilis", p) for p in persons]
+    records += [PersonRecord.from_popolo("everypolitician", p) for p in popolo["persons"]]
     matching = match_persons(records)
-    names = {r.id: next(iter(r.names.values())) for r in records}
+    names = {r.id: r.names["printed"] for r in records}
     merged = {
         (names[value], names[key[1]])
         for key, value in matching.ids.items()
@@ -139,6 +139,7 @@ def test_mazhilis_deputies_found_in_everypolitician_are_the_three_who_sat_in_the
         ("САБИЛЬЯНОВ Нұртай Салихұлы", "SABILYANOV Nurtay Salihuly"),
         ("Сәдібеков Ұласбек", "SADIBEKOV Ulasbek"),
     }
+    assert matching.ids[("mazhilis", "kz-parliament/person/mazhilis-1698")] == "kz-parliament/person/mazhilis-1698"
     assert matching.quarantined == []
 
 

@@ -142,6 +142,12 @@ class PersonRecord:
     id: str
     names: dict[str, str]  # lang → full name, surname first
 
+    @classmethod
+    def from_popolo(cls, source: str, person: dict) -> PersonRecord:
+        """A Popolo person: its `name` as printed and its `other_names` by language."""
+        others = {o["lang"]: o["name"] for o in person.get("other_names", []) if o.get("lang") and o.get("name")}
+        return cls(source, person["id"], {"printed": person["name"], **others})
+
 
 @dataclass(frozen=True)
 class Quarantined:

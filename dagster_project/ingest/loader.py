@@ -560,12 +560,14 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, landing_dir: Pat
         con.execute("BEGIN TRANSACTION")
         forget_file(con, source, file)
         con.execute("COMMIT")
+    by_path = {f.relative_path: f for f in files}
     pending, loaded = to_load, {f.relative_path for f in to_load}
-    while pending:  # a file that now keeps a record it had lost is read again: twice at most
+    while True:  # a file whose lost duplicates changed is read again (a second round finds none)
         for landed in pending:
             _load_file(con, source, landed, synthetic)
-        by_path = {f.relative_path: f for f in files}
         pending = [by_path[file] for file in _resolve_duplicates(con, source)]
+        if not pending:
+            break
         loaded |= {f.relative_path for f in pending}
     return [_table_stats(con, source, table, files, len(loaded), len(removed)) for table in source.tables]
 

@@ -155,6 +155,10 @@ def _sql_str(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _sql_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _reader_path(path: Path) -> str:
     """The path as an argument of DuckDB's readers, which expand glob characters: each one is escaped as a class of
     one character (`[[]`, `[*]`), so the reader reads this file and no other."""
@@ -170,9 +174,8 @@ def _position_order_sql(column: str, direction: str) -> str:
     return f"CAST(regexp_extract_all({column}, '\\d+') AS BIGINT[]) {direction}, {column} {direction}"
 
 
-def _child_prefix_sql(parent_position: str) -> str:
-    """What the position of each child record starts with: `$.vote_events[3].` or `line 5: $.`."""
-    position = parent_position
+def _child_prefix_sql(position: str) -> str:
+    """What the position of each child record starts with, given its parent's: `$.vote_events[3].`, `line 5: $.`."""
     return f"CASE WHEN {position} LIKE 'line %' THEN {position} || ': $.' ELSE {position} || '.' END"
 
 
@@ -208,6 +211,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, source: Source) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {table.schema}.{table.name} ({columns_sql})")
         con.execute("DELETE FROM audit.load_log WHERE raw_table = ?", [table.name])
         con.execute("DELETE FROM private.quarantine WHERE raw_table = ?", [table.name])
+        con.execute("DELETE FROM audit.record_keys WHERE raw_table = ?", [table.name])
 
 
 def _reason_sql(table: RawTable, *checks: str) -> str:
@@ -486,7 +490,7 @@ class _FileLoad:
             """
         ).fetchone()[0]
         header = [c for c in self.con.execute("SELECT column_name FROM (DESCRIBE _csv)").fetchall()][1:]
-        longest = ", ".join(f'coalesce(length("{name}"), 0)' for (name,) in header)
+        longest = ", ".join(f"coalesce(length({_sql_ident(name)}), 0)" for (name,) in header)
         too_long = (
             f"CASE WHEN greatest({longest}) > {MAX_VALUE_CHARS} "
             f"THEN 'a value is longer than {MAX_VALUE_CHARS} characters' END"
@@ -594,6 +598,16 @@ def _resolve_duplicates(con: duckdb.DuckDBPyConnection, source: Source) -> list[
     that is now kept, or now loses to another record (its kept record's file changed or went away).
     """
     con.execute("BEGIN TRANSACTION")
+    try:
+        stale = _demote_duplicates(con, source)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return stale
+
+
+def _demote_duplicates(con: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
     order = f"source_file DESC, {_position_order_sql('record_position', 'DESC')}"
     con.execute(
         f"""
@@ -651,7 +665,6 @@ def _resolve_duplicates(con: duckdb.DuckDBPyConnection, source: Source) -> list[
             changed |= {(child.name, f) for f in files}
     for table_name, file in changed:
         _recount(con, source, table_name, file)
-    con.execute("COMMIT")
     return sorted(stale)
 
 
@@ -688,12 +701,12 @@ def _recount(con: duckdb.DuckDBPyConnection, source: Source, table_name: str, fi
     """The load log's counts of one file and raw table, from what the table and the quarantine now hold (a
     companion table's records in are the rows of its parent that loaded: they are its rows)."""
     table = next(t for t in source.tables if t.name == table_name)
-    loaded = con.execute(f"SELECT count(*) FROM {table.schema}.{table.name} WHERE _source_file = ?", [file]).fetchone()[
-        0
-    ]
-    quarantined = con.execute(
+    (loaded,) = con.execute(
+        f"SELECT count(*) FROM {table.schema}.{table.name} WHERE _source_file = ?", [file]
+    ).fetchone()
+    (quarantined,) = con.execute(
         "SELECT count(*) FROM private.quarantine WHERE raw_table = ? AND source_file = ?", [table.name, file]
-    ).fetchone()[0]
+    ).fetchone()
     records_in = "records_in" if not table.is_companion else str(loaded)
     con.execute(
         f"UPDATE audit.load_log SET records_in = {records_in}, records_loaded = ?, records_quarantined = ? "

@@ -356,3 +356,16 @@ def test_a_duplicate_takes_its_child_records_with_it(tmp_path):
         r[:3] for r in quarantine_of(con, "popolo/a.json")
     ]
     assert stats["popolo_votes"].reconciles and stats["popolo_votes"].records_in == 2
+
+
+def test_a_nested_array_that_is_not_an_array_quarantines_its_record(tmp_path):
+    landing = tmp_path / "landing"
+    event = {"id": "v1", "organization_id": "o1", "start_date": "2024-01-01T10:00:00+05:00"}
+    write_json(
+        landing / "popolo" / "votes.json",
+        {"vote_events": [{**event, "votes": {"voter_id": "p1", "option": "yes"}}, {**event, "id": "v2"}]},
+    )
+    con, stats = load(landing, tmp_path)
+    assert [r[1:3] for r in quarantine_of(con, "popolo/votes.json")] == [("$.vote_events[0]", "votes is not an array")]
+    assert con.execute("SELECT id FROM raw.popolo_vote_events").fetchall() == [("v2",)]
+    assert stats["popolo_vote_events"].records_in == 2 and stats["popolo_vote_events"].reconciles

@@ -1,14 +1,16 @@
 """Incremental runs give what a full refresh gives, and cost only what changed.
 
 One warehouse is built the way a daily run builds it: a first run on part of the landing folder, then a second
-run after new files land, an old file changes and another is withdrawn. Another warehouse is built from
-nothing on the final folder. Every published table and every published file must be the same in both. The
-incremental warehouse must also show that it did not redo what had not changed, and a third run with nothing
-new must skip dbt, validation and publishing altogether.
+run after new files land, an old file changes and another is withdrawn, and correction files land that repeat a
+person and a bill of older files (their names sort first: the daily run loads them last, a full refresh first).
+Another warehouse is built from nothing on the final folder. Every published table and every published file must
+be the same in both. The incremental warehouse must also show that it did not redo what had not changed, and a
+third run with nothing new must skip dbt, validation and publishing altogether.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from tests.test_pipeline import CATALOGUE, folder_hashes
 SCALE = 0.05
 NEW_FILES = ("popolo/votes_2025-12.json", "submissions/submissions_2025-12.csv")
 CHANGED_FILE = "submissions/submissions_2024-06.csv"
+CORRECTIONS = ("popolo/a_corrections.json", "bills/a_corrections.jsonl")
 # Files that carry the time of the run, not the data: the release's manifest and the warehouse dataset built
 # from it, and the docs page that names the release.
 TIMESTAMPED = ("warehouse/", "docs/")
@@ -78,6 +81,10 @@ def runs(tmp_path_factory):
     withdrawn.unlink()
     changed = (landing / CHANGED_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
     (landing / CHANGED_FILE).write_text("".join(changed[:-3]), encoding="utf-8")  # three submissions withdrawn
+    person = json.loads((landing / "popolo" / "members.json").read_text(encoding="utf-8"))["persons"][0]
+    (landing / CORRECTIONS[0]).write_text(json.dumps({"persons": [{**person, "name": "A correction"}]}), "utf-8")
+    bill = json.loads(min(landing.glob("bills/bills_*.jsonl")).read_text(encoding="utf-8").splitlines()[0])
+    (landing / CORRECTIONS[1]).write_text(json.dumps({**bill, "title_ru": "Поправка"}) + "\n", "utf-8")
     second = run_pipeline(daily, instance, progress=False)
     third = run_pipeline(daily, instance, progress=False)
 
@@ -106,6 +113,26 @@ def test_incremental_runs_give_the_same_tables_as_a_full_refresh(runs):
     for table in daily:
         assert daily[table] == full[table], f"published.{table} differs from a full refresh"
     assert daily["person_votes"] and daily["submission_counts"]
+
+
+def test_duplicates_are_kept_by_file_name_and_reported_not_by_load_order(runs):
+    def conflicts(settings: Settings) -> list[tuple]:
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            return con.execute(
+                "SELECT raw_table, source_file, record_position, reason FROM private.quarantine "
+                "WHERE starts_with(reason, 'duplicate') ORDER BY ALL"
+            ).fetchall()
+
+    daily, full = conflicts(runs["daily"]), conflicts(runs["full"])
+    assert daily == full
+    assert {(table, file) for table, file, *_ in daily} == {
+        ("popolo_persons", CORRECTIONS[0]),
+        ("bills", CORRECTIONS[1]),
+    }
+    assert all(" is kept " in reason for *_, reason in daily)
+    with duckdb.connect(str(runs["daily"].warehouse), read_only=True) as con:
+        names = con.execute("SELECT count(*) FROM published.persons WHERE person_name = 'A correction'").fetchone()
+    assert names == (0,)
 
 
 def test_incremental_runs_publish_the_same_files_as_a_full_refresh(runs):

@@ -1,12 +1,13 @@
 """Ingest assets: one Dagster asset per raw table, one multi-asset step per landing source.
 
 Each step reads its files once (see `ingest/loader.py`) and reports, per raw table, how many records came in,
-how many loaded and how many went to quarantine; an asset check per raw table proves that the three agree.
+how many loaded and how many went to quarantine; an asset check per raw table proves that the three agree. Each
+also lists the landing folder's files that no source reads (`ignored_files`).
 """
 
 import dagster as dg
 
-from dagster_project.ingest.loader import TableLoadStats, load_source
+from dagster_project.ingest.loader import TableLoadStats, ignored_files, load_source
 from dagster_project.ingest.sources import SOURCES, RawTable, Source
 from dagster_project.resources import Warehouse
 from dagster_project.settings import Settings
@@ -18,9 +19,10 @@ def raw_asset_key(table: RawTable) -> dg.AssetKey:
     return dg.AssetKey([table.schema, table.name])
 
 
-def _metadata(stats: TableLoadStats) -> dict[str, dg.MetadataValue]:
+def _metadata(stats: TableLoadStats, ignored: list[str]) -> dict[str, dg.MetadataValue]:
     reasons = "\n".join(f"| {reason} | {count} |" for reason, count in stats.quarantine_reasons.items())
     return {
+        "ignored_files": dg.MetadataValue.json(ignored),
         "files": dg.MetadataValue.int(stats.files),
         "files_loaded": dg.MetadataValue.int(stats.files_loaded),
         "files_unchanged": dg.MetadataValue.int(stats.files_unchanged),
@@ -64,13 +66,16 @@ def _ingest_asset(source: Source, settings: Settings) -> dg.AssetsDefinition:
     def _ingest(context: dg.AssetExecutionContext, warehouse: Warehouse):
         with warehouse.connect() as con:
             stats = load_source(con, source, settings.landing_dir)
+        ignored = ignored_files(settings.landing_dir)  # the landing folder's files no source reads
+        if ignored:
+            context.log.warning(f"{len(ignored)} files of the landing folder are not read: {', '.join(ignored[:10])}")
         for table, table_stats in zip(source.tables, stats, strict=True):
             context.log.info(
                 f"{table.name}: {table_stats.records_in} in, {table_stats.records_loaded} loaded, "
                 f"{table_stats.records_quarantined} quarantined ({table_stats.files_loaded} files read, "
                 f"{table_stats.files_unchanged} unchanged)"
             )
-            yield dg.MaterializeResult(asset_key=raw_asset_key(table), metadata=_metadata(table_stats))
+            yield dg.MaterializeResult(asset_key=raw_asset_key(table), metadata=_metadata(table_stats, ignored))
             yield dg.AssetCheckResult(
                 asset_key=raw_asset_key(table),
                 check_name="records_reconcile",

@@ -72,7 +72,8 @@ class RawTable:
 
     `json_columns` are kept as JSON rather than text. `records_path` selects the records of a JSON source; a
     table with a `parent` unnests its records from each valid or invalid record of the parent (a bad parent
-    quarantines its children), and `parent_key` names the parent column copied into each child.
+    quarantines its children), and `parent_key` names the parent column copied into each child. `key` names the
+    column that identifies a record across files: of several records with one key, one is kept (see the loader).
     """
 
     name: str
@@ -83,6 +84,7 @@ class RawTable:
     json_columns: frozenset[str] = frozenset()
     parent: str | None = None
     parent_key: tuple[str, str] | None = None
+    key: str | None = None
     schema: str = "raw"
     description: str = ""
 
@@ -102,6 +104,7 @@ class Source:
     pattern: str
     file_format: str  # "json" (one document), "jsonl" (one record per line) or "csv"
     tables: tuple[RawTable, ...] = field(default_factory=tuple)
+    other_keys: tuple[str, ...] = ()  # top-level keys a JSON file may carry that are not loaded
     description: str = ""
 
 
@@ -114,10 +117,12 @@ POPOLO = Source(
     folder="popolo",
     pattern="*.json",
     file_format="json",
+    other_keys=("meta", "areas", "posts", "motions", "speeches"),  # Popolo collections we do not load
     description="Popolo JSON files: persons, organizations, memberships, events and vote events.",
     tables=(
         RawTable(
             name="popolo_persons",
+            key="id",
             source="popolo",
             records_path="$.persons[*]",
             columns=_paths(
@@ -139,6 +144,7 @@ POPOLO = Source(
         ),
         RawTable(
             name="popolo_organizations",
+            key="id",
             source="popolo",
             records_path="$.organizations[*]",
             columns=_paths(
@@ -166,6 +172,7 @@ POPOLO = Source(
         ),
         RawTable(
             name="popolo_memberships",
+            key="id",
             source="popolo",
             records_path="$.memberships[*]",
             columns=_paths(
@@ -183,6 +190,7 @@ POPOLO = Source(
         ),
         RawTable(
             name="popolo_events",
+            key="id",
             source="popolo",
             records_path="$.events[*]",
             columns=_paths(
@@ -207,6 +215,7 @@ POPOLO = Source(
         ),
         RawTable(
             name="popolo_vote_events",
+            key="id",
             source="popolo",
             records_path="$.vote_events[*]",
             columns={
@@ -257,6 +266,7 @@ BILLS = Source(
     tables=(
         RawTable(
             name="bills",
+            key="id",
             source="bills",
             records_path="$",
             columns=_paths(
@@ -367,6 +377,7 @@ SUBMISSIONS = Source(
     tables=(
         RawTable(
             name="portal_submissions",
+            key="submission_id",
             source="submissions",
             records_path="",
             columns={c: c for c in _SUBMISSION_COLUMNS},
@@ -410,6 +421,7 @@ PETITIONS = Source(
     tables=(
         RawTable(
             name="petitions",
+            key="id",
             source="petitions",
             records_path="$.petitions[*]",
             columns=_paths(

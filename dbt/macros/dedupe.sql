@@ -1,7 +1,8 @@
 {#-
-    Records whose id appears in several files (or twice in one) are kept once: the latest load wins, then the
-    file whose name sorts last (file names carry dates), then the record that comes last in its file. The order
-    is total, so the choice is the same on every run.
+    Records whose id appears in several files (or twice in one) are kept once: the file whose name sorts last
+    (file names carry dates), then the record that comes last in its file. The loader applies the same rule to
+    its keyed tables; the order depends only on the files, never on when they were loaded, so a daily run keeps
+    what a full refresh keeps.
 -#}
 
 {#- `_record_position` as a natural sort key: its numbers compared as numbers ("[9]" before "[12]"). -#}
@@ -10,7 +11,7 @@
 {%- endmacro %}
 
 {% macro latest_record_order() -%}
-    _loaded_at desc, _source_file desc, {{ position_sort_key('_record_position') }} desc, _record_position desc
+    _source_file desc, {{ position_sort_key('_record_position') }} desc, _record_position desc
 {%- endmacro %}
 
 {#- A `qualify` clause keeping the latest record per key. -#}

@@ -38,8 +38,7 @@ resolution_version as (
             )
             || (
                 select coalesce(string_agg(record_key, '|' order by record_key), '')
-                from {{ ref('quarantined_references') }}
-                where raw_table = 'popolo_votes'
+                from {{ ref('quarantined_popolo_votes') }}
             )
         ) as _resolution_version
 ),

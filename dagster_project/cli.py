@@ -135,21 +135,58 @@ def demo_data(
     _generate(Settings.from_env(landing_dir=out).landing_dir, scale, seed)
 
 
+def failed_checks(result) -> list[str]:
+    """The checks of error severity that failed in the run (a failed dbt test holds back only its datasets, so the
+    run's steps may all succeed: the run has still failed)."""
+    return sorted(
+        f"{e.asset_key.to_user_string()} {e.check_name}"
+        for e in result.get_asset_check_evaluations()
+        if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+    )
+
+
+def run_notes(result) -> list[str]:
+    """What a user of the datasets must know of the run: records quarantined for an unresolved reference, and tables
+    published empty because the landing supplied nothing they are built from."""
+    from dagster_project.assets.transform import QUARANTINE_KEY
+
+    notes = []
+    for event in result.get_asset_materialization_events():
+        meta = event.materialization.metadata
+        if event.asset_key == QUARANTINE_KEY and meta["records_quarantined"].value:
+            by_table = ", ".join(f"{t} {n}" for t, n in sorted(meta["records_quarantined_by_table"].value.items()))
+            notes.append(
+                f"quarantined        {meta['records_quarantined'].value} records with a reference that does not "
+                f"resolve ({by_table}): core.quarantined_references"
+            )
+    for evaluation in result.get_asset_check_evaluations():
+        absent = evaluation.metadata.get("absent")
+        if absent is not None and absent.value != "no":
+            notes.append(f"empty              {evaluation.asset_key.to_user_string()}: {absent.value}")
+    return notes
+
+
 def _run(settings: Settings) -> None:
     started = time.monotonic()
     console.print(f"Running full_pipeline: {settings.landing_dir} → {settings.warehouse} → {settings.publish_dir}")
     result = run_pipeline(settings, dg.DagsterInstance.get())
     from expectations.runner import data_docs_index
 
+    failed = failed_checks(result)
+    succeeded = result.success and not failed
     console.print(
-        f"\n[bold]{'Succeeded' if result.success else 'Finished with failures'}[/bold] "
+        f"\n[bold]{'Succeeded' if succeeded else 'Finished with failures'}[/bold] "
         f"in {time.monotonic() - started:.0f} s (run {result.run_id})."
     )
+    for check in failed:
+        console.print(f"  [red]failed check[/red]       {check}")
+    for note in run_notes(result):
+        console.print(f"  {note}")
     console.print(f"  warehouse          {settings.warehouse}  (read-only: duckdb.connect(path, read_only=True))")
     console.print(f"  published datasets {settings.publish_dir}")
     console.print(f"  validation report  {data_docs_index(settings.validation_dir)}")
     console.print("  Dagster UI         make ui  (or: eparl ui), then open http://127.0.0.1:3000")
-    if not result.success:
+    if not succeeded:
         raise typer.Exit(1)
 
 

@@ -64,7 +64,9 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def validate_table(frame: pd.DataFrame, table: Table, validation_dir: Path, min_cell: int) -> SuiteOutcome:
+def validate_table(
+    frame: pd.DataFrame, table: Table, validation_dir: Path, min_cell: int, may_be_empty: bool = False
+) -> SuiteOutcome:
     """Run the table's suite, then its personal-data suite; the outcome joins both.
 
     The personal-data suite runs with `BOOLEAN_ONLY` results: a hit fails it (and so blocks publication) but no
@@ -77,7 +79,8 @@ def validate_table(frame: pd.DataFrame, table: Table, validation_dir: Path, min_
     for column in table.columns:
         if column.frictionless_type == "date":
             frame[column.name] = frame[column.name].dt.date
-    main = _run(frame, table, table.name, suite_for(table, min_cell), validation_dir, "COMPLETE", table.primary_key)
+    suite = suite_for(table, min_cell, may_be_empty)
+    main = _run(frame, table, table.name, suite, validation_dir, "COMPLETE", table.primary_key)
     private = _run(
         distinct_values(frame, table),
         table,

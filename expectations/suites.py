@@ -1,7 +1,9 @@
 """The Great Expectations suites: one per published table.
 
 Each suite has two parts. The structural part is generated from the table's one definition (the dbt YAML,
-via `publish.catalogue`): the exact ordered column list, a non-empty table, and a present, unique primary key.
+via `publish.catalogue`): the exact ordered column list, a non-empty table (unless a raw table it is built from
+got no records from the landing: then it may be empty, and is published with its header only), and a present,
+unique primary key.
 The semantic part, `RULES` below, says what must be true of the data for the public to trust it, table by
 table: reconciled vote counts, dates in the life of the republic's parliament, closed code lists, and no
 small or empty aggregates. A third part, `personal_data_suite`, runs on every published table: no string
@@ -56,10 +58,10 @@ def _not_in_future(column: str) -> gxe.Expectation:
     )
 
 
-def _structural(table: Table) -> list[gxe.Expectation]:
+def _structural(table: Table, may_be_empty: bool) -> list[gxe.Expectation]:
     expectations: list[gxe.Expectation] = [
         gxe.ExpectTableColumnsToMatchOrderedList(column_list=[c.name for c in table.columns]),
-        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectTableRowCountToBeBetween(min_value=0 if may_be_empty else 1),
     ]
     expectations += [gxe.ExpectColumnValuesToNotBeNull(column=c) for c in table.primary_key]
     if len(table.primary_key) == 1:
@@ -180,14 +182,15 @@ RULES |= {
 }
 
 
-def suite_for(table: Table, min_cell: int) -> list[gxe.Expectation]:
+def suite_for(table: Table, min_cell: int, may_be_empty: bool = False) -> list[gxe.Expectation]:
+    """The table's suite; `may_be_empty` when a raw table it is built from got no records from the landing."""
     rules = RULES.get(table.name)
     small_cells = (
         [gxe.ExpectColumnValuesToBeBetween(column="submission_count", min_value=min_cell)]
         if table.name in SUBMISSION_AGGREGATES
         else []
     )
-    return _structural(table) + (rules() if rules else []) + small_cells
+    return _structural(table, may_be_empty) + (rules() if rules else []) + small_cells
 
 
 def personal_data_suite(table: Table) -> list[gxe.Expectation]:

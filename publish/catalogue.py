@@ -77,10 +77,17 @@ class Table:
     description: Text
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    """The raw tables it is built from (its dbt lineage down to the sources of schema `raw`)."""
 
     @property
     def relation(self) -> str:
         return f"published.{self.name}"
+
+    def absent_sources(self, supplied: set[str]) -> tuple[str, ...]:
+        """The raw tables it is built from that the landing supplied no records for. When there are any, the table
+        may legitimately be empty: a landing of votes only has no memberships to publish."""
+        return tuple(source for source in self.sources if source not in supplied)
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,22 @@ def _eparl_meta(node: dict) -> dict:
     return (node.get("config", {}).get("meta") or node.get("meta") or {}).get("eparl", {})
 
 
+def _raw_sources(manifest: dict, unique_id: str) -> tuple[str, ...]:
+    """The raw tables (dbt sources of schema `raw`) a node is built from, through every model in between."""
+    seen, pending, raw = set(), [unique_id], set()
+    while pending:
+        node_id = pending.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        if (source := manifest["sources"].get(node_id)) is not None:
+            if source["schema"] == "raw":
+                raw.add(source["name"])
+        elif (node := manifest["nodes"].get(node_id)) is not None:
+            pending.extend(node.get("depends_on", {}).get("nodes", ()))
+    return tuple(sorted(raw))
+
+
 def tables_from_manifest(manifest: dict) -> dict[str, Table]:
     """Every model of the `published` schema, with its trilingual texts, from a parsed dbt manifest."""
     tables = {}
@@ -162,6 +185,7 @@ def tables_from_manifest(manifest: dict) -> dict[str, Table]:
             description=Text.of({**meta.get("description", {}), "en": node.get("description", "")}, where),
             columns=columns,
             primary_key=tuple(meta.get("primary_key", ())),
+            sources=_raw_sources(manifest, node["unique_id"]),
         )
     return tables
 

@@ -47,6 +47,20 @@ class BuiltDataset:
     files: tuple[DataFile, ...]
 
 
+def supplied_raw_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The raw tables the landing supplied at least one record for (loaded or quarantined)."""
+    rows = con.execute("SELECT raw_table FROM audit.load_log GROUP BY raw_table HAVING sum(records_in) > 0")
+    return {raw_table for (raw_table,) in rows.fetchall()}
+
+
+def absence_note(table: Table, rows: int, supplied: set[str]) -> str | None:
+    """Why an empty table is empty, when it is because the landing supplied none of the records it is built from."""
+    absent = table.absent_sources(supplied)
+    if rows or not absent:
+        return None
+    return f"absent: the landing supplied no records of {', '.join(f'raw.{name}' for name in absent)}"
+
+
 def _export(con: duckdb.DuckDBPyConnection, table: Table, directory: Path) -> list[DataFile]:
     """Write the table as CSV and Parquet; date-times in UTC, so the CSV's `Z` suffix is true."""
     order = ", ".join(f'"{c}"' for c in table.primary_key) or "ALL"
@@ -99,8 +113,15 @@ def content_version(files: list[DataFile]) -> str:
 
 
 def datapackage(
-    catalogue: Catalogue, dataset: Dataset, files: list[DataFile], synthetic: bool, temporal: dict[str, str | None]
+    catalogue: Catalogue,
+    dataset: Dataset,
+    files: list[DataFile],
+    synthetic: bool,
+    temporal: dict[str, str | None],
+    supplied: set[str],
 ) -> dict:
+    """The frictionless descriptor. A table the landing supplied nothing for is published with its header only, and
+    its resources say so (`absent`), so an empty file is never mistaken for a table with no rows to report."""
     title = dataset.title.as_dict()
     description = dataset.description.as_dict()
     if synthetic:
@@ -127,6 +148,7 @@ def datapackage(
                 **_texts("title", table.title.as_dict()),
                 **_texts("description", table.description.as_dict()),
                 "rows": file.rows,
+                **({"absent": note} if (note := absence_note(table, file.rows, supplied)) else {}),
                 "schema": {
                     "fields": [
                         {
@@ -175,7 +197,9 @@ def build_dataset(
     con.execute("SET TimeZone = 'UTC'")
     files = [f for table in dataset.tables for f in _export(con, table, directory)]
     files += [_draw(con, chart, directory) for chart in dataset.charts]
-    package = datapackage(catalogue, dataset, files, synthetic, temporal_coverage(con, dataset))
+    package = datapackage(
+        catalogue, dataset, files, synthetic, temporal_coverage(con, dataset), supplied_raw_tables(con)
+    )
     package_path = directory / "datapackage.json"
     package_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     validate_package(package_path)

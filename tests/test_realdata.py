@@ -2,7 +2,9 @@
 
 Both go into one warehouse, as two legislatures side by side. The Rada's `expected.json` lists what the
 warehouse must hold: 189 vote events, 79,026 individual votes, the counts per option, and the three roll calls
-whose printed totals disagree with the individual votes.
+whose printed totals disagree with the individual votes. The Rada's roll calls alone are also a landing of votes
+only (persons, groups and votes; no memberships, sessions, bills, submissions or petitions): what they hold is
+published, and what they do not is published empty and said to be absent.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.cli import run_pipeline
+from dagster_project.cli import failed_checks, run_notes, run_pipeline
 from dagster_project.settings import Settings
 from tests.conftest import require_realdata, settings_under
 
@@ -39,6 +41,21 @@ def real_run(tmp_path_factory):
     return settings, result, expected
 
 
+@pytest.fixture(scope="module")
+def votes_only_run(tmp_path_factory):
+    """The Rada's three sitting days alone: a landing of votes only."""
+    realdata = require_realdata()
+    settings = settings_under(tmp_path_factory.mktemp("votes_only"))
+    popolo = settings.landing_dir / "popolo"
+    popolo.mkdir(parents=True)
+    for path in sorted((realdata / RADA).glob("*.json")):
+        if path.name != "expected.json":
+            (popolo / f"rada-{path.name}").symlink_to(path)
+    result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    expected = json.loads((realdata / RADA / "expected.json").read_text(encoding="utf-8"))
+    return settings, result, expected
+
+
 def query(settings: Settings, sql: str) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
@@ -47,6 +64,7 @@ def query(settings: Settings, sql: str) -> list[tuple]:
 def test_real_data_loads_without_quarantine(real_run):
     settings, result, _ = real_run
     assert query(settings, "SELECT count(*) FROM private.quarantine") == [(0,)]
+    assert query(settings, "SELECT count(*) FROM core.quarantined_references") == [(0,)]
     checks = result.get_asset_check_evaluations()
     assert all(c.passed for c in checks if c.check_name == "records_reconcile")
 
@@ -135,3 +153,37 @@ def test_research_marts_on_the_rada_roll_calls(real_run):
     )
     assert 0 <= low < high <= 1
     assert query(settings, f"SELECT count(*) FROM published.group_pair_agreement WHERE {rada}")[0][0] > 0
+
+
+def test_a_landing_of_votes_only_publishes_what_it_holds_and_says_what_is_absent(votes_only_run):
+    settings, result, expected = votes_only_run
+    # the run succeeds (eparl run exits 0): no check failed, no dataset held back
+    assert result.success and failed_checks(result) == []
+    published = {
+        e.asset_key.path[-1] for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "datasets"
+    }
+    assert published == {"members", "bills", "votes", "submissions", "petitions", "research", "warehouse"}
+    resources = {}
+    for dataset in published - {"warehouse"}:
+        package = json.loads((settings.publish_dir / dataset / "datapackage.json").read_text(encoding="utf-8"))
+        resources |= {r["name"]: r for r in package["resources"] if r["format"] == "csv"}
+    # what the landing holds is published ...
+    assert resources["persons-csv"]["rows"] == expected["persons"]
+    assert resources["person_votes-csv"]["rows"] == expected["person_votes"]
+    for mart in ("group_cohesion", "member_loyalty", "member_attendance", "group_pair_agreement"):
+        assert resources[f"{mart}-csv"]["rows"] > 0 and "absent" not in resources[f"{mart}-csv"], mart
+    # ... and what it does not is published with its header only, saying which raw tables were absent
+    memberships = resources["memberships-csv"]
+    assert memberships["rows"] == 0 and "raw.popolo_memberships" in memberships["absent"]
+    assert (
+        (settings.publish_dir / "members" / "memberships.csv")
+        .read_text(encoding="utf-8")
+        .startswith("membership_id,person_id,")
+    )
+    assert resources["bills-csv"]["rows"] == 0 and "raw.bills" in resources["bills-csv"]["absent"]
+    empty = {name.removesuffix("-csv") for name, r in resources.items() if r["rows"] == 0}
+    assert empty == {name.removesuffix("-csv") for name, r in resources.items() if "absent" in r}
+    # the run says so on the console too, table by table
+    notes = run_notes(result)
+    assert any(n.startswith("empty              published/memberships: absent:") for n in notes), notes
+    assert not any("quarantined" in n for n in notes)

@@ -9,6 +9,13 @@ DuckDB does in seconds. When nothing dbt reads has changed since every selected 
 landed files, the enrichment, the dbt project, the settings it reads: `inputs_fingerprint`) and every dbt
 test passed when it last ran, dbt is not run at all: each model is reported unchanged and each test's pass is
 carried over, naming its run. A run with nothing new costs a few seconds, not a rebuild.
+
+A record whose required reference does not resolve (a vote for an unknown person, say) is quarantined by dbt
+(`core.quarantined_references`, see `dbt/macros/references.sql`), not left to fail a test; the run's log and the
+metadata of that model name each one. A dbt failure that remains (a model that does not build, an error-severity
+test that fails) holds back only what depends on it: dbt skips the models downstream of the failure, Dagster then
+skips their validation and datasets, and a dataset refuses a table whose own dbt test failed (`publish.py`); the
+other datasets are published, and the run ends as failed (`eparl run` exits 1).
 """
 
 import hashlib
@@ -37,6 +44,8 @@ DBT_RUN_TARGET = DBT_DIR / "target" / "run"
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
 # What dbt reads from the warehouse that the pipeline writes before it: the loaded files and the enrichment.
 _DBT_READS = ("audit.load_log", "private.submission_enrichment")
+QUARANTINE_KEY = dg.AssetKey(["core", "quarantined_references"])
+_SHOWN_QUARANTINED = 20  # records named in the log and metadata; the table holds them all
 
 
 def _project_files(project_dir: Path) -> list[Path]:
@@ -88,6 +97,27 @@ def _passed_tests(context: dg.AssetExecutionContext) -> dict[dg.AssetCheckKey, s
     return carried
 
 
+def quarantine_report(warehouse: Warehouse) -> tuple[dict[str, Any], list[str]]:
+    """The records dbt quarantined for an unresolved reference: metadata for the quarantine model, and one line per
+    record (up to `_SHOWN_QUARANTINED`) naming its raw table, key and reason."""
+    with warehouse.connect(read_only=True) as con:
+        counts = dict(con.execute("SELECT raw_table, count(*) FROM core.quarantined_references GROUP BY 1").fetchall())
+        shown = con.execute(
+            "SELECT raw_table, record_key, reason, _source_file, _record_position FROM core.quarantined_references "
+            f"ORDER BY ALL LIMIT {_SHOWN_QUARANTINED}"
+        ).fetchall()
+    lines = [f"quarantined {t} {key} ({file} {position}): {reason}" for t, key, reason, file, position in shown]
+    table = "\n".join(f"| {t} | `{key}` | {reason} | {file} {position} |" for t, key, reason, file, position in shown)
+    metadata = {
+        "records_quarantined": dg.MetadataValue.int(sum(counts.values())),
+        "records_quarantined_by_table": dg.MetadataValue.json(counts),
+        "quarantined": dg.MetadataValue.md(
+            f"| raw table | record | reason | file |\n|---|---|---|---|\n{table}" if table else "nothing quarantined"
+        ),
+    }
+    return metadata, lines
+
+
 def ensure_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or older than any model, macro or seed."""
     manifest = DBT_PROJECT.manifest_path
@@ -126,13 +156,38 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         deps = context.assets_def.asset_deps  # a multi-asset yields its assets in dependency order
         order = TopologicalSorter({key: deps.get(key, set()) for key in context.selected_asset_keys}).static_order()
         for key in [key for key in order if key in context.selected_asset_keys]:
-            yield dg.MaterializeResult(asset_key=key, metadata={"inputs_fingerprint": fingerprint, "unchanged": True})
+            metadata = {"inputs_fingerprint": fingerprint, "unchanged": True}
+            if key == QUARANTINE_KEY:
+                report, lines = quarantine_report(warehouse)
+                for line in lines:
+                    context.log.warning(line)
+                metadata |= report
+            yield dg.MaterializeResult(asset_key=key, metadata=metadata)
         for check, run_id in carried.items():
             yield dg.AssetCheckResult(
                 asset_key=check.asset_key, check_name=check.name, passed=True, metadata={"passed_in_run": run_id}
             )
         return
-    for event in dbt.cli(["build"], context=context, target_path=DBT_RUN_TARGET).stream():
+    build = dbt.cli(["build"], context=context, target_path=DBT_RUN_TARGET, raise_on_error=False)
+    quarantine = None  # its metadata is read from the warehouse, which dbt holds until it ends
+    for event in build.stream():
         if isinstance(event, dg.Output):
             event = event.with_metadata({**event.metadata, "inputs_fingerprint": fingerprint})
+            if context.asset_key_for_output(event.output_name) == QUARANTINE_KEY:
+                quarantine = event
+                continue
         yield event
+    if quarantine is not None:
+        metadata, lines = quarantine_report(warehouse)
+        for line in lines:
+            context.log.warning(line)
+        yield quarantine.with_metadata({**quarantine.metadata, **metadata})
+    if not build.is_successful():
+        failed = [
+            f"{result['unique_id']} ({result['status']})"
+            for result in build.get_artifact("run_results.json")["results"]
+            if result["status"] in ("error", "fail")
+        ]
+        context.log.error(
+            "dbt build failed; only what depends on the failures is held back: " + ", ".join(failed or ["see dbt.log"])
+        )

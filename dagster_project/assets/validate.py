@@ -4,6 +4,10 @@ A failing suite stops, in the same run, every asset downstream of that table, so
 not published; the other datasets still are. The check's metadata names each failed expectation and the keys
 of the rows it failed on, and links the HTML validation report (GX Data Docs).
 
+A table may be empty only when a raw table it is built from got no records from the landing (a landing of votes
+only has no memberships): then it passes, its metadata and the run's log say what is absent, and it is published
+with its header only. A table that is empty although all its sources supplied records still fails.
+
 Validation costs what changed, not what exists. A table of more than `BATCH_ROWS` rows with a date column is
 validated in batches, one per quarter of its first date column (every row of a vote event, say, falls in the
 same quarter, so a key's duplicates meet in one batch); a smaller table is one batch. Each batch's rows are
@@ -19,6 +23,7 @@ from pathlib import Path
 import dagster as dg
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
+from dagster_project.assets.transform import dbt_models
 from dagster_project.hashing import files_sha256, row_fingerprints
 from dagster_project.ingest.sources import SEEDS_DIR
 from dagster_project.privacy import patterns
@@ -26,6 +31,7 @@ from dagster_project.resources import Warehouse
 from dagster_project.settings import PROJECT_DIR, Settings
 from expectations.runner import SuiteOutcome, data_docs_index, validate_table
 from publish.catalogue import Catalogue, Table
+from publish.package import absence_note, supplied_raw_tables
 
 SUITE_CHECK = "great_expectations_suite"
 BATCH_ROWS = 500_000
@@ -39,14 +45,21 @@ def published_asset_key(table: Table) -> dg.AssetKey:
 
 
 def unvalidated_tables(instance: dg.DagsterInstance, tables: tuple[Table, ...]) -> list[str]:
-    """The tables whose latest build has no passing suite evaluation, each with the reason.
+    """The tables whose latest build has no passing suite evaluation, or whose own dbt test of error severity
+    failed when it last ran, each with the reason.
 
-    Within a run, blocking checks already stop publication; this catches a dataset materialised on its own
-    (from the UI, say) after its tables were rebuilt or failed their suite.
+    Within a run, blocking checks already stop publication, and dbt skips (so Dagster skips) what depends on a
+    failed model or on a failed test of a model upstream; this stops a dataset whose table built but failed one of
+    its own dbt tests, and one materialised on its own (from the UI, say) after its tables were rebuilt or failed.
     """
     problems = []
     for table in tables:
         key = published_asset_key(table)
+        for check in sorted((c for c in dbt_models.check_keys if c.asset_key == key), key=lambda c: c.name):
+            record = instance.get_latest_asset_check_evaluation_record(check)
+            failed = record and record.evaluation and not record.evaluation.passed
+            if failed and record.evaluation.severity == dg.AssetCheckSeverity.ERROR:
+                problems.append(f"{table.name}: its dbt test {check.name} failed (run {record.run_id})")
         record = instance.get_latest_asset_check_evaluation_record(dg.AssetCheckKey(key, SUITE_CHECK))
         evaluation = record.evaluation if record else None
         latest = next(iter(instance.fetch_materializations(key, limit=1).records), None)
@@ -63,10 +76,11 @@ def unvalidated_tables(instance: dg.DagsterInstance, tables: tuple[Table, ...]) 
     return problems
 
 
-def suite_version(table: Table, min_cell: int) -> str:
-    """Changes whenever the suite of `table` could: its columns, k, the suites' code, patterns and code lists."""
+def suite_version(table: Table, min_cell: int, may_be_empty: bool) -> str:
+    """Changes whenever the suite of `table` could: its columns, k, whether it may be empty, the suites' code,
+    patterns and code lists."""
     sources = [*_SUITE_SOURCES, Path(patterns.__file__), *SEEDS_DIR.glob("*.csv")]
-    definition = repr((table.columns, table.primary_key, min_cell)).encode()
+    definition = repr((table.columns, table.primary_key, min_cell, may_be_empty)).encode()
     return f"{files_sha256(sources)[:16]}:{hashlib.sha256(definition).hexdigest()[:16]}"
 
 
@@ -118,15 +132,20 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
         "the batches of rows that changed since it last passed.",
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-        version = suite_version(table, min_cell)
-        before = _validated_before(context.instance, table, version)
         with warehouse.connect(read_only=True) as con:
+            supplied = supplied_raw_tables(con)
+            may_be_empty = bool(table.absent_sources(supplied))
+            version = suite_version(table, min_cell, may_be_empty)
+            before = _validated_before(context.instance, table, version)
             rows = con.execute(f"SELECT count(*) FROM {table.relation}").fetchone()[0]
             batch = batch_expression(table, rows)
             fingerprints = row_fingerprints(con, table.relation, batch) or {"all": "0"}  # an empty table: 1 batch
             changed = sorted(key for key, fingerprint in fingerprints.items() if before.get(key) != fingerprint)
-            outcomes = [_validate_batch(con, table, batch, key, settings, min_cell) for key in changed]
+            outcomes = [_validate_batch(con, table, batch, key, settings, min_cell, may_be_empty) for key in changed]
         outcome = _joined(table, outcomes)
+        absent = absence_note(table, rows, supplied)
+        if absent:
+            context.log.warning(f"{table.relation} is empty and published with its header only ({absent})")
         for failure in outcome.failed:
             context.log.warning(
                 f"{table.relation}: {failure.expectation} failed on {failure.unexpected_count} rows, "
@@ -138,6 +157,7 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
             metadata={
                 **_metadata(outcome, settings),
                 "rows": dg.MetadataValue.int(rows),
+                "absent": absent or "no",
                 "batches": dg.MetadataValue.int(len(fingerprints)),
                 "batches_validated": dg.MetadataValue.int(len(changed)),
                 "suite_version": version,
@@ -148,11 +168,13 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
     return _check
 
 
-def _validate_batch(con, table: Table, batch: str, key: str, settings: Settings, min_cell: int) -> SuiteOutcome:
+def _validate_batch(
+    con, table: Table, batch: str, key: str, settings: Settings, min_cell: int, may_be_empty: bool
+) -> SuiteOutcome:
     frame = con.execute(
         f"SELECT * FROM {table.relation} AS t WHERE coalesce(cast({batch} AS VARCHAR), '') = ?", [key]
     ).df()
-    return validate_table(frame, table, settings.validation_dir, min_cell)
+    return validate_table(frame, table, settings.validation_dir, min_cell, may_be_empty)
 
 
 def _joined(table: Table, outcomes: list[SuiteOutcome]) -> SuiteOutcome:

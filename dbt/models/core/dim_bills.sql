@@ -34,7 +34,7 @@ sponsor_counts as (
     select
         bill_id,
         count(*) as sponsor_count
-    from {{ ref('stg_bills__sponsors') }}
+    from {{ ref('fct_bill_sponsors') }}
     group by bill_id
 ),
 

@@ -1,5 +1,7 @@
+-- A sponsor naming an unknown person or organization is quarantined (quarantined_references).
 with sponsors as (
-    select * from {{ ref('stg_bills__sponsors') }}
+    select sponsors.* from {{ ref('stg_bills__sponsors') }} as sponsors
+    {{ without_quarantined_references('sponsors', 'bill_sponsors') }}
 ),
 
 bills as (

@@ -1,5 +1,7 @@
+-- A membership of an unknown person or in an unknown organization is quarantined (quarantined_references).
 with memberships as (
-    select * from {{ ref('stg_popolo__memberships') }}
+    select memberships.* from {{ ref('stg_popolo__memberships') }} as memberships
+    {{ without_quarantined_references('memberships', 'popolo_memberships') }}
 ),
 
 organizations as (

@@ -1,8 +1,8 @@
 {#-
     Incremental, keyed on the provenance of the landed files: a run rebuilds only the vote events whose kept
     record (file and load time), date or legislature changed since the last build, and deletes the rows of vote
-    events that are gone. When the memberships changed (they decide every vote's group and party), every vote
-    event is rebuilt. `dbt build --full-refresh` gives the same rows (tests/test_incremental.py proves it).
+    events that are gone. When the memberships changed (they decide every vote's group and party), or the votes
+    quarantined for an unknown voter did (a person added or removed), every vote event is rebuilt. `dbt build --full-refresh` gives the same rows (tests/test_incremental.py proves it).
 -#}
 {{
     config(
@@ -15,7 +15,8 @@
 }}
 
 with votes as (
-    select * from {{ ref('stg_popolo__votes') }}
+    select votes.* from {{ ref('stg_popolo__votes') }} as votes
+    {{ without_quarantined_references('votes', 'popolo_votes') }}
 ),
 
 vote_events as (
@@ -26,12 +27,20 @@ memberships as (
     select * from {{ ref('fct_memberships') }}
 ),
 
--- One fingerprint of all memberships: when it changes, every vote's group and party may change.
-memberships_version as (
+-- One fingerprint of what each vote is resolved against: all memberships (a vote's group and party) and the
+-- votes quarantined for an unknown voter. When it changes, every vote event is rebuilt.
+resolution_version as (
     select
-        md5(coalesce(string_agg(cast(memberships as varchar), '|' order by memberships.membership_id), ''))
-            as _memberships_version
-    from memberships
+        md5(
+            (
+                select coalesce(string_agg(cast(memberships as varchar), '|' order by memberships.membership_id), '')
+                from memberships
+            )
+            || (
+                select coalesce(string_agg(record_key, '|' order by record_key), '')
+                from {{ ref('quarantined_popolo_votes') }}
+            )
+        ) as _resolution_version
 ),
 
 kept_vote_events as (
@@ -58,11 +67,11 @@ vote_events_to_build as (
     {%- if is_incremental() %}
         {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
     {%- endif %}
-    {%- if '_memberships_version' in built_columns %}
+    {%- if '_resolution_version' in built_columns %}
         anti join (
             select distinct vote_event_id, legislature_id, vote_date, _source_file, _loaded_at
             from {{ this }}
-            where _memberships_version = (select _memberships_version from memberships_version)
+            where _resolution_version = (select _resolution_version from resolution_version)
         ) as built
             on
                 vote_events.vote_event_id = built.vote_event_id
@@ -151,10 +160,10 @@ select
     dated_votes.note,
     dated_votes._source_file,
     dated_votes._loaded_at,
-    memberships_version._memberships_version,
+    resolution_version._resolution_version,
     cast('{{ run_started_at }}' as timestamptz) as _built_at
 from dated_votes
-cross join memberships_version
+cross join resolution_version
 left join group_on_vote_date
     on
         dated_votes.vote_event_id = group_on_vote_date.vote_event_id

@@ -2,8 +2,10 @@ with vote_events as (
     select * from {{ ref('stg_popolo__vote_events') }}
 ),
 
+-- The individual votes that stand (a vote for an unknown person is quarantined and not tallied).
 votes as (
-    select * from {{ ref('stg_popolo__votes') }}
+    select votes.* from {{ ref('stg_popolo__votes') }} as votes
+    {{ without_quarantined_references('votes', 'popolo_votes') }}
 ),
 
 organizations as (

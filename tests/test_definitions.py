@@ -82,6 +82,8 @@ def test_a_launched_run_can_neither_retarget_a_resource_nor_make_it_read_an_envi
     token = "the-portal-token-" + "q" * 16
     monkeypatch.setenv("EPARL_CKAN_API_TOKEN", token)
     settings = settings_under(tmp_path, ckan_url="http://127.0.0.1:9")
+    for name, value in settings.to_env().items():  # build_definitions exports them; undone after the test
+        monkeypatch.setenv(name, value)
     definitions = build_definitions(settings)
     job = definitions.resolve_job_def("full_pipeline")
     assert _fields_reading_the_environment(job.run_config_schema.config_type) == []

@@ -250,7 +250,7 @@ def sql(
     settings = Settings.from_env()
     limits = Limits.of(settings)
 
-    def answer(statement: str) -> None:
+    def answer(con, statement: str) -> None:
         result = run_query(con, statement, limits)
         typer.echo(render(result, output))
         if result.cut:
@@ -259,13 +259,13 @@ def sql(
     try:
         with open_release(settings) as (con, release):
             if query is not None:
-                answer(query)
+                answer(con, query)
                 return
             console.print(f"release {release.release_id} (read-only). End a statement with ';', '.quit' to leave.")
             failed = False
             for statement in statements(iter(sys.stdin.readline, "")):
                 try:
-                    answer(statement)
+                    answer(con, statement)
                 except SqlError as error:
                     failed = True
                     console.print(f"[red]{error}[/red]")

@@ -175,7 +175,7 @@ def render(answer: Answer, fmt: str) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(answer.columns))]
     lines = [" | ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) for row in cells]
     lines.insert(1, "-+-".join("-" * width for width in widths))
-    lines.append(f"({len(answer.rows)} rows)")
+    lines.append(f"({len(answer.rows)} rows{' shown of more' if answer.cut else ''})")
     return "\n".join(lines)
 
 

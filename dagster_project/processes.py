@@ -81,7 +81,12 @@ def fail_dead_runs(instance) -> list[str]:
     """Mark failed every run this CLI started whose process is gone; return their run ids."""
     import dagster as dg  # here, not at the top: see the module's docstring
 
-    unfinished = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+    unfinished = [
+        dg.DagsterRunStatus.NOT_STARTED,  # an in-process run is created so, then started
+        dg.DagsterRunStatus.STARTING,
+        dg.DagsterRunStatus.STARTED,
+        dg.DagsterRunStatus.CANCELING,
+    ]
     failed = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=unfinished)):
         process = run.tags.get(RUN_PROCESS_TAG)

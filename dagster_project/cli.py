@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -95,14 +96,27 @@ def run_pipeline(
     """Run full_pipeline (or the selected assets of it) in this process; return Dagster's result (the tests call
     this too)."""
     from dagster_project.definitions import build_definitions
+    from dagster_project.processes import RUN_PROCESS_TAG, this_process
 
+    _fail_dead_runs(instance)
     loggers = {"progress": progress_logger} if progress else None
     definitions = build_definitions(settings, loggers=loggers)
     job = definitions.resolve_job_def("full_pipeline")
     run_config = {"loggers": {"progress": {}}} if progress else None  # Dagster uses only loggers named here
     return job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config=run_config, asset_selection=asset_selection
+        instance=instance,
+        raise_on_error=False,
+        run_config=run_config,
+        asset_selection=asset_selection,
+        tags={RUN_PROCESS_TAG: this_process()},  # so that the next start can tell if this process died
     )
+
+
+def _fail_dead_runs(instance: dg.DagsterInstance) -> None:
+    from dagster_project.processes import fail_dead_runs
+
+    for run_id in fail_dead_runs(instance):
+        console.print(f"[yellow]Run {run_id} was left unfinished by a process that died: marked failed.[/yellow]")
 
 
 def _generate(out: Path, scale: float, seed: int) -> None:
@@ -246,7 +260,7 @@ def publish_ckan(
     from dagster_project.definitions import ckan_portal
 
     catalogue = _catalogue()
-    target = ckan_portal(settings).process_config_and_initialize().target(catalogue, console.print)
+    target = ckan_portal(settings).target(catalogue, console.print)
     for dataset in catalogue.datasets:
         try:
             refuse_unvalidated(instance, dataset)
@@ -264,23 +278,31 @@ def sql(
     query: Annotated[str | None, typer.Argument(help="The SQL to run; none: an interactive shell.")] = None,
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
-    """Query the current release of the warehouse, read-only (EPARL_SQL_MEMORY_LIMIT, EPARL_SQL_TIMEOUT_SECONDS)."""
-    from dagster_project.sql import FORMATS, SqlError, open_release, render, run_query, statements
+    """Query the current release of the warehouse, read-only, one statement at a time (EPARL_SQL_MEMORY_LIMIT,
+    EPARL_SQL_TIMEOUT_SECONDS, EPARL_SQL_MAX_ROWS, EPARL_SQL_MAX_CHARS)."""
+    from dagster_project.sql import FORMATS, Limits, SqlError, open_release, render, run_query, statements
 
     if output not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     settings = Settings.from_env()
-    timeout = float(settings.sql_timeout_seconds)
+    limits = Limits.of(settings)
+
+    def answer(con, statement: str) -> None:
+        result = run_query(con, statement, limits)
+        typer.echo(render(result, output))
+        if result.cut:
+            Console(stderr=True).print(f"[yellow]{result.cut}[/yellow]", soft_wrap=True)
+
     try:
         with open_release(settings) as (con, release):
             if query is not None:
-                typer.echo(render(run_query(con, query, timeout), output))
+                answer(con, query)
                 return
             console.print(f"release {release.release_id} (read-only). End a statement with ';', '.quit' to leave.")
             failed = False
             for statement in statements(iter(sys.stdin.readline, "")):
                 try:
-                    typer.echo(render(run_query(con, statement, timeout), output))
+                    answer(con, statement)
                 except SqlError as error:
                     failed = True
                     console.print(f"[red]{error}[/red]")
@@ -294,7 +316,14 @@ def sql(
 @app.command()
 def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 3000) -> None:
     """Open the Dagster UI on 127.0.0.1 with the same definitions the CLI runs."""
+    from dagster_project.processes import die_with_parent, port_taken
+
     home = dagster_home()
+    # dagster dev goes on without its webserver when the port is taken, so the port is tried first
+    if why := port_taken("127.0.0.1", port):
+        console.print(f"[red]Port {port} on 127.0.0.1 is not free ({why}): stop what uses it, or use --port.[/red]")
+        raise typer.Exit(1)
+    _fail_dead_runs(dg.DagsterInstance.get())
     Settings.from_env().export()
     console.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={home}); Ctrl-C stops it.")
     command = [
@@ -309,4 +338,5 @@ def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 3000) -> 
         "-p",
         str(port),
     ]
-    raise typer.Exit(subprocess.call(command))
+    # SIGTERM, not SIGKILL: dagster dev then stops its webserver and daemon itself
+    raise typer.Exit(subprocess.call(command, preexec_fn=lambda: die_with_parent(signal.SIGTERM)))

@@ -16,19 +16,35 @@ from dagster_project.assets.release import release_assets
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT, dbt_models
 from dagster_project.assets.validate import validation_checks
 from dagster_project.automation import full_pipeline, landing_sensor, nightly_schedule
-from dagster_project.resources import CkanPortal, Warehouse
+from dagster_project.resources import CkanPortal, Warehouse, fixed, fixed_io_manager
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
 
 
 def ckan_portal(settings: Settings) -> CkanPortal:
-    """The portal of the settings; its API token is read by Dagster from EPARL_CKAN_API_TOKEN, never shown."""
+    """The portal of the settings; its API token is read from EPARL_CKAN_API_TOKEN when a client is made."""
     return CkanPortal(
         url=settings.ckan_url,
-        api_token=dg.EnvVar("EPARL_CKAN_API_TOKEN"),
         timeout_seconds=float(settings.ckan_timeout_seconds),
         attempts=int(settings.ckan_attempts),
     )
+
+
+def resources(settings: Settings) -> dict[str, dg.ResourceDefinition]:
+    """Every resource of the job, made from `settings` and not configurable at launch (`resources.fixed`)."""
+    warehouse = Warehouse(
+        path=str(settings.warehouse),
+        memory_limit=settings.duckdb_memory_limit,
+        temp_directory=str(settings.duckdb_temp_path),
+    )
+    made = {
+        "io_manager": fixed_io_manager(),
+        "warehouse": fixed(warehouse, f"The DuckDB warehouse {settings.warehouse}."),
+        "dbt": fixed(DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE), "The dbt project."),
+    }
+    if settings.ckan_url:
+        made["ckan"] = fixed(ckan_portal(settings), f"The CKAN portal {settings.ckan_url}.")
+    return made
 
 
 def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Definitions:
@@ -46,15 +62,7 @@ def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Def
         jobs=[full_pipeline],
         schedules=[nightly_schedule],
         sensors=[landing_sensor(settings)],
-        resources={
-            "warehouse": Warehouse(
-                path=str(settings.warehouse),
-                memory_limit=settings.duckdb_memory_limit,
-                temp_directory=str(settings.duckdb_temp_path),
-            ),
-            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE),
-            **({"ckan": ckan_portal(settings)} if settings.ckan_url else {}),
-        },
+        resources=resources(settings),
         loggers=loggers,
     )
 

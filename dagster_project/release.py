@@ -21,16 +21,23 @@ one `current` points to is never deleted. A reader that resolved `current` just 
 release (an open file stays readable even if pruned, and pruning removes only releases older than the kept ones).
 A run that changed no released row (same tables, same content fingerprint) makes no new release: `current`
 stays, so an unchanged warehouse gives unchanged files downstream.
+
+Leftovers: a build that fails removes its `.partial` folder; one whose process was killed cannot, so the next
+build removes every `.partial` it finds. Builds hold the folder's `.lock` (flock, freed by the kernel when its
+process dies), so the `.partial` folders a build finds are never another live build's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -44,6 +51,8 @@ RELEASE_SCHEMAS = ("published", "reference")
 CURRENT = "current"
 DATABASE_FILE = "warehouse.duckdb"
 MANIFEST_FILE = "release.json"
+PARTIAL_SUFFIX = ".partial"
+LOCK_FILE = ".lock"
 
 
 @dataclass(frozen=True)
@@ -110,11 +119,46 @@ def build_release(
     current = current_release(releases_dir)
     if current is not None and current.manifest.get("content_sha256") == fingerprint:
         return current
-    now = dt.datetime.now(dt.UTC)
-    release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
     releases_dir.mkdir(parents=True, exist_ok=True)
-    partial = releases_dir / f".{release_id}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
+    with _one_builder(releases_dir):
+        for stale in releases_dir.glob(f".*{PARTIAL_SUFFIX}"):  # left by a build whose process was killed
+            shutil.rmtree(stale)
+        now = dt.datetime.now(dt.UTC)
+        release_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
+        partial = releases_dir / f".{release_id}{PARTIAL_SUFFIX}"
+        directory = releases_dir / release_id
+        try:
+            manifest = {
+                "release_id": release_id,
+                "run_id": run_id,
+                "created_at": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "code_version": code_version(),
+                "content_sha256": fingerprint,
+                **_fill(partial, warehouse, duckdb_config),
+            }
+            (partial / MANIFEST_FILE).write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+            os.rename(partial, directory)  # complete before anyone can see it
+        except BaseException:  # a failed build leaves nothing behind (a killed one: the next build removes it)
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        switch_current(releases_dir, release_id)
+        prune(releases_dir, kept)
+    return Release(release_id, directory, manifest)
+
+
+@contextmanager
+def _one_builder(releases_dir: Path) -> Iterator[None]:
+    """Hold the releases folder's lock: one build at a time, so a `.partial` folder found while holding it is
+    stale. The kernel releases the lock when its process dies, however it dies."""
+    with open(releases_dir / LOCK_FILE, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _fill(partial: Path, warehouse: Path, duckdb_config: dict[str, str] | None) -> dict:
+    """Copy the released tables into `partial` (DuckDB and Parquet); return the manifest's tables and sources."""
     (partial / "parquet").mkdir(parents=True)
     tables: dict[str, int] = {}
     with duckdb.connect(config=duckdb_config or {}) as con:
@@ -137,21 +181,7 @@ def build_release(
         ]
         con.execute("DETACH rel")
         con.execute("DETACH wh")
-    manifest = {
-        "release_id": release_id,
-        "run_id": run_id,
-        "created_at": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "code_version": code_version(),
-        "content_sha256": fingerprint,
-        "tables": tables,
-        "source_files": sources,
-    }
-    (partial / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    directory = releases_dir / release_id
-    os.rename(partial, directory)  # complete before anyone can see it
-    switch_current(releases_dir, release_id)
-    prune(releases_dir, kept)
-    return Release(release_id, directory, manifest)
+    return {"tables": tables, "source_files": sources}
 
 
 def switch_current(releases_dir: Path, release_id: str) -> None:

@@ -1,11 +1,19 @@
-"""Dagster resources: the DuckDB warehouse and the CKAN portal.
+"""Dagster resources: the DuckDB warehouse and the CKAN portal, and how every resource is made unconfigurable.
 
 A DuckDB file takes one writing process at a time, so a connection is opened for one piece of work and closed
 before the next (dbt, a separate process, must find the file free). Readers open it read-only.
+
+Anyone who reaches the Dagster UI can launch a run with run config of their own, and Dagster lets run config
+override every field of a `ConfigurableResource` and fill any field from any environment variable
+(`{env: NAME}`). So no resource here takes run config: `fixed` and `fixed_io_manager` hand Dagster resources
+whose values were made from the process's settings when the definitions were built, behind an empty config
+schema. A launch that configures a resource is refused ("unexpected config entry") before anything runs: it
+cannot point the portal or the warehouse elsewhere, nor make a field show a secret in an error.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +24,8 @@ import duckdb
 from publish.catalogue import Catalogue
 from publish.ckan import CkanTarget
 from publish.ckan_client import CkanClient, Retry
+
+CKAN_TOKEN_VARIABLE = "EPARL_CKAN_API_TOKEN"
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -44,13 +54,29 @@ class Warehouse(dg.ConfigurableResource):
 
 
 class CkanPortal(dg.ConfigurableResource):
-    """A CKAN portal and the API token of a user who may create the catalogue's organization and datasets."""
+    """A CKAN portal. The API token of a user who may create the catalogue's organization and datasets is read
+    from EPARL_CKAN_API_TOKEN only when a client is made: it is in no field, so in no config, repr or log."""
 
     url: str
-    api_token: str
     timeout_seconds: float = 120.0
     attempts: int = 5
 
     def target(self, catalogue: Catalogue, log) -> CkanTarget:
-        client = CkanClient(self.url, self.api_token, self.timeout_seconds, Retry(attempts=self.attempts), log)
+        token = os.environ.get(CKAN_TOKEN_VARIABLE, "")
+        client = CkanClient(self.url, token, self.timeout_seconds, Retry(attempts=self.attempts), log)
         return CkanTarget(client, catalogue)
+
+
+def fixed(resource: object, description: str) -> dg.ResourceDefinition:
+    """A resource that is `resource` itself, whatever the run config: its config schema is empty."""
+    return dg.ResourceDefinition(resource_fn=lambda _: resource, config_schema={}, description=description)
+
+
+def fixed_io_manager() -> dg.IOManagerDefinition:
+    """Dagster's filesystem IO manager in the instance's storage folder (its default), with no config: its
+    `base_dir` would otherwise be run config that reads any environment variable."""
+    return dg.IOManagerDefinition(
+        resource_fn=dg.FilesystemIOManager().create_io_manager,
+        config_schema={},
+        description="Pickles step outputs under DAGSTER_HOME/storage; not configurable at launch.",
+    )

@@ -1,9 +1,11 @@
 """Settings: every path and knob of a run, read from `EPARL_*` environment variables with documented defaults.
 
-This is the only place that reads the environment, but for one secret: the CKAN API token, which Dagster reads
-from `EPARL_CKAN_API_TOKEN` itself (`dg.EnvVar`, in `definitions.py`), so it is never shown in the UI, in run
-configuration or in logs. The CLI's options, the tests and `make` set these variables; dbt reads the same ones
-through `dbt/profiles.yml`, so the warehouse path is defined once.
+This is the only place that reads the environment, but for one secret: the CKAN API token, which the CKAN
+resource reads from `EPARL_CKAN_API_TOKEN` only when it makes a client (`resources.py`), so it is never a
+setting, a field of run configuration, or in the UI or the logs. Neither the settings nor the token can be
+changed when a run is launched: the resources made from them take no run config. The CLI's options, the tests
+and `make` set these variables; dbt reads the same ones through `dbt/profiles.yml`, so the warehouse path is
+defined once.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ class Settings:
     sql_memory_limit: str = "1GB"
     """DuckDB's memory limit for `eparl sql`."""
     sql_timeout_seconds: str = "60"
-    """How long one `eparl sql` query may run before it is interrupted."""
+    """How long one `eparl sql` query may run, reading its answer included, before it is interrupted."""
+    sql_max_rows: str = "10000"
+    """The most rows `eparl sql` shows of one answer; a longer answer is cut, and says so."""
+    sql_max_chars: str = "10000000"
+    """The most characters of values `eparl sql` shows of one answer (a few very long values count too)."""
 
     @property
     def releases_path(self) -> Path:

@@ -1,9 +1,17 @@
 """`eparl sql`: researchers' SQL against the current release, read-only, with a memory limit and a time-out.
 
-The release's DuckDB file is opened with `read_only=True`, so any statement that would change it is refused by
-DuckDB itself, and with external access off, so a query cannot ATTACH another database, COPY to a file or load
-an extension either: a query reads the release and nothing else. A timer interrupts a query that runs longer
-than `EPARL_SQL_TIMEOUT_SECONDS`; `EPARL_SQL_MEMORY_LIMIT` caps DuckDB's memory.
+What a query may do, and what holds it to that:
+- Read the release and nothing else. The release's DuckDB file is opened with `read_only=True` and with external
+  access off, so DuckDB itself refuses a write, an ATTACH, a COPY to a file or loading an extension.
+- Run one statement, and only a query: the text is parsed (`duckdb.extract_statements`) and refused unless it is
+  exactly one SELECT (WITH, FROM, VALUES, DESCRIBE, SHOW and SUMMARIZE are SELECTs to DuckDB) or EXPLAIN.
+- Not lift its limits. `EPARL_SQL_MEMORY_LIMIT` is set when the connection opens and the configuration is then
+  locked (`lock_configuration`), so `SET memory_limit`, `PRAGMA memory_limit` or `SET threads` fail even if
+  they got past the parser.
+- Not outrun them while its answer is read. The answer is streamed (DuckDB computes it as rows are fetched, so
+  it is held by DuckDB under the memory limit, not materialised), read in batches under the same time-out
+  (`EPARL_SQL_TIMEOUT_SECONDS`: a timer interrupts the connection), and kept only up to `EPARL_SQL_MAX_ROWS` rows
+  and `EPARL_SQL_MAX_CHARS` characters; past that the query is stopped and the answer says it was cut.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ import csv
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,10 +37,30 @@ class SqlError(Exception):
     """A query the release refused or could not answer, with a message meant for the person who typed it."""
 
 
+# What DuckDB calls a query: DESCRIBE, SHOW, SUMMARIZE, WITH, FROM-first and VALUES all parse as SELECT.
+QUERY_STATEMENTS = (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN)
+FETCH_BATCH_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one query may take: time, and how much of its answer is kept."""
+
+    timeout_seconds: float
+    max_rows: int
+    max_chars: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(float(settings.sql_timeout_seconds), int(settings.sql_max_rows), int(settings.sql_max_chars))
+
+
 @dataclass(frozen=True)
 class Answer:
     columns: list[str]
     rows: list[tuple]
+    cut: str = ""
+    """Empty, or why the answer holds only its first rows."""
 
 
 @contextmanager
@@ -42,7 +71,11 @@ def open_release(settings: Settings) -> Iterator[tuple[duckdb.DuckDBPyConnection
     con = duckdb.connect(
         str(release.database),
         read_only=True,
-        config={"memory_limit": settings.sql_memory_limit, "enable_external_access": False},
+        config={
+            "memory_limit": settings.sql_memory_limit,
+            "enable_external_access": False,
+            "lock_configuration": True,  # last: no statement may change the limits above
+        },
     )
     try:
         yield con, release
@@ -50,24 +83,78 @@ def open_release(settings: Settings) -> Iterator[tuple[duckdb.DuckDBPyConnection
         con.close()
 
 
-def run_query(con: duckdb.DuckDBPyConnection, query: str, timeout_seconds: float) -> Answer:
-    """Run one query; interrupt it after `timeout_seconds`. Raises SqlError with a clear message."""
-    timer = threading.Timer(timeout_seconds, con.interrupt)
+def one_query(text: str) -> str:
+    """`text` if it is exactly one query; otherwise SqlError saying what was refused and why."""
+    try:
+        found = duckdb.extract_statements(text)
+    except duckdb.Error as error:
+        raise SqlError(str(error)) from error
+    if not found:
+        raise SqlError("there is no statement to run")
+    if len(found) > 1:
+        raise SqlError(f"eparl sql runs one statement at a time; this text has {len(found)}: run them one by one")
+    kind = found[0].type
+    if kind == duckdb.StatementType.SET:
+        raise SqlError(
+            "settings are locked: a query cannot change them (the memory limit is EPARL_SQL_MEMORY_LIMIT, the "
+            "time-out EPARL_SQL_TIMEOUT_SECONDS)"
+        )
+    if kind not in QUERY_STATEMENTS:
+        raise SqlError(
+            f"the release is read-only: eparl sql runs a query (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, "
+            f"EXPLAIN), not a {kind.name} statement"
+        )
+    return text
+
+
+def run_query(con: duckdb.DuckDBPyConnection, query: str, limits: Limits) -> Answer:
+    """Run one query and read its answer, both within `limits.timeout_seconds`; keep at most `limits.max_rows`
+    rows and `limits.max_chars` characters of values. Raises SqlError with a clear message."""
+    query = one_query(query)
+    timer = threading.Timer(limits.timeout_seconds, con.interrupt)
+    deadline = time.monotonic() + limits.timeout_seconds
+    rows: list[tuple] = []
+    chars, cut = 0, ""
     timer.start()
     try:
-        cursor = con.execute(query)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+        con.execute(query)
+        columns = [d[0] for d in con.description] if con.description else []
+        while columns and not cut and (batch := con.fetchmany(FETCH_BATCH_ROWS)):
+            for row in batch:
+                chars += sum(len(str(value)) for value in row)
+                if len(rows) == limits.max_rows:
+                    cut = _cut(len(rows), f"more than {limits.max_rows:,} rows (EPARL_SQL_MAX_ROWS)")
+                elif chars > limits.max_chars:
+                    cut = _cut(len(rows), f"more than {limits.max_chars:,} characters (EPARL_SQL_MAX_CHARS)")
+                if cut:
+                    break
+                rows.append(row)
+            if time.monotonic() > deadline:  # the timer's interrupt came while Python held the batch
+                raise _stopped(limits)
     except duckdb.InterruptException as error:
-        raise SqlError(f"the query was stopped after {timeout_seconds:g} s (EPARL_SQL_TIMEOUT_SECONDS)") from error
+        raise _stopped(limits) from error
     except duckdb.Error as error:
         message = str(error)
         if isinstance(error, duckdb.PermissionException) or "read-only" in message:
             raise SqlError(f"the release is read-only: {message}") from error
+        if "configuration has been locked" in message:
+            raise SqlError(f"settings are locked: {message}") from error
         raise SqlError(message) from error
     finally:
         timer.cancel()
-    return Answer(columns, rows)
+        con.abort()  # the rest of a cut answer is never computed
+    return Answer(columns, rows, cut)
+
+
+def _stopped(limits: Limits) -> SqlError:
+    return SqlError(f"the query was stopped after {limits.timeout_seconds:g} s (EPARL_SQL_TIMEOUT_SECONDS)")
+
+
+def _cut(kept: int, why: str) -> str:
+    return (
+        f"the answer was cut after its first {kept:,} rows: it has {why}; narrow the query (WHERE, LIMIT, an "
+        "aggregate) or read the release's Parquet files"
+    )
 
 
 def render(answer: Answer, fmt: str) -> str:
@@ -88,7 +175,7 @@ def render(answer: Answer, fmt: str) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(answer.columns))]
     lines = [" | ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)) for row in cells]
     lines.insert(1, "-+-".join("-" * width for width in widths))
-    lines.append(f"({len(answer.rows)} rows)")
+    lines.append(f"({len(answer.rows)} rows{' shown of more' if answer.cut else ''})")
     return "\n".join(lines)
 
 

@@ -1,15 +1,18 @@
-"""What the Dagster UI shows: the whole asset graph, its checks, the job, the schedule and the sensor."""
+"""What the Dagster UI shows: the whole asset graph, its checks, the job, the schedule and the sensor; and what
+a run launched from it may not change."""
 
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.automation import landing_sensor
-from dagster_project.definitions import defs
+from dagster_project.definitions import build_definitions, defs
 from dagster_project.ingest.sources import RAW_TABLES
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
+from tests.conftest import settings_under
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 
@@ -61,3 +64,52 @@ def test_the_schedule_and_the_sensor_run_the_full_pipeline(tmp_path):
     (tmp_path / "popolo" / "new.json").write_text("{}", encoding="utf-8")
     changed = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
     assert len(changed.run_requests) == 1 and changed.cursor != first.cursor
+
+
+def _fields_reading_the_environment(config_type, path: str = "") -> list[str]:
+    """Every field of a run config schema that Dagster would fill from an environment variable (`{env: NAME}`):
+    its StringSource, IntSource and BoolSource fields, at any depth."""
+    if "Source" in str(config_type.key):
+        return [path]
+    found = []
+    for name, field in (getattr(config_type, "fields", None) or {}).items():
+        found += _fields_reading_the_environment(field.config_type, f"{path}.{name}")
+    inner = getattr(config_type, "inner_type", None)
+    return found + (_fields_reading_the_environment(inner, path) if inner is not None else [])
+
+
+def test_a_launched_run_can_neither_retarget_a_resource_nor_make_it_read_an_environment_variable(tmp_path, monkeypatch):
+    token = "the-portal-token-" + "q" * 16
+    monkeypatch.setenv("EPARL_CKAN_API_TOKEN", token)
+    settings = settings_under(tmp_path, ckan_url="http://127.0.0.1:9")
+    for name, value in settings.to_env().items():  # build_definitions exports them; undone after the test
+        monkeypatch.setenv(name, value)
+    definitions = build_definitions(settings)
+    job = definitions.resolve_job_def("full_pipeline")
+    assert _fields_reading_the_environment(job.run_config_schema.config_type) == []
+
+    # what a visitor of the UI could put in the launchpad, for every resource of the job
+    env = {"env": "EPARL_CKAN_API_TOKEN"}
+    hostile = {
+        "ckan": {"url": "http://attacker.example", "api_token": env},
+        "warehouse": {"path": env},
+        "dbt": {"dbt_executable": env, "target": env},
+        "io_manager": {"base_dir": env},
+    }
+    assert set(hostile) == set(job.resource_defs)
+    instance = dg.DagsterInstance.ephemeral()
+    popolo = list(definitions.get_assets_def(dg.AssetKey(["raw", "popolo_persons"])).keys)  # one multi-asset
+    for key, config in hostile.items():
+        with pytest.raises(dg.DagsterInvalidConfigError) as refused:
+            job.execute_in_process(
+                run_config={"resources": {key: {"config": config}}}, instance=instance, asset_selection=popolo
+            )
+        assert "unexpected config entr" in str(refused.value) and f"resources:{key}:config" in str(refused.value)
+        assert token not in str(refused.value)
+    assert instance.get_runs() == []  # refused before a run existed
+
+    # the legitimate launch: no resource config; the resources are those of the settings
+    result = job.execute_in_process(instance=instance, asset_selection=popolo)
+    assert result.success and settings.warehouse.is_file()
+    with dg.build_resources({"ckan": job.resource_defs["ckan"]}) as made:
+        assert made.ckan.url == settings.ckan_url and token not in repr(made.ckan)

@@ -19,8 +19,16 @@ from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
-from dagster_project.release import CURRENT, current_release, list_releases, prune, switch_current
+from dagster_project.release import (
+    CURRENT,
+    build_release,
+    current_release,
+    list_releases,
+    prune,
+    switch_current,
+)
 from dagster_project.settings import Settings
+from dagster_project.sql import open_release
 from publish.catalogue import catalogue_for
 from tests.ckan_portal.portal import PortalError
 from tests.conftest import DEMO_RELEASE_SCALE
@@ -106,6 +114,71 @@ def test_a_write_through_eparl_sql_is_refused_and_changes_nothing(demo_release, 
 def test_a_query_past_its_time_out_is_stopped(demo_release):
     slow = sql(demo_release["settings"], "SELECT count(*) FROM range(1000000000000) a", EPARL_SQL_TIMEOUT_SECONDS="0.5")
     assert slow.exit_code == 1 and "stopped after 0.5 s" in slow.output
+
+
+def test_a_query_cannot_lift_its_limits_nor_run_a_second_statement(demo_release):
+    settings = demo_release["settings"]
+    for query, reason in [
+        ("SET memory_limit = '16GB'", "settings are locked"),
+        ("PRAGMA memory_limit = '16GB'", "settings are locked"),
+        ("SET threads = 64", "settings are locked"),
+        ("SELECT 1; SET memory_limit = '16GB'", "one statement at a time; this text has 2"),
+        ("SELECT count(*) FROM published.persons; SELECT 2", "one statement at a time; this text has 2"),
+    ]:
+        refused = sql(settings, query, EPARL_SQL_MEMORY_LIMIT="512MB")
+        assert refused.exit_code == 1 and reason in refused.output, query
+    # a query runs, under the limit of the settings (DuckDB shows 512MB as MiB)
+    limit = sql(
+        settings, "SELECT current_setting('memory_limit') AS m", "--format", "csv", EPARL_SQL_MEMORY_LIMIT="512MB"
+    )
+    assert limit.exit_code == 0 and limit.output.splitlines() == ["m", "488.2 MiB"]
+    # and DuckDB itself holds the limits, past our parser
+    locked = pytest.raises(duckdb.InvalidInputException, match="configuration has been locked")
+    with open_release(replace(settings, sql_memory_limit="512MB")) as (con, _), locked:
+        con.execute("SET memory_limit = '16GB'")
+
+
+def test_a_large_answer_is_cut_and_read_within_the_time_out(demo_release):
+    settings = demo_release["settings"]
+    many = sql(settings, "SELECT range AS i FROM range(100000000)", "--format", "csv", EPARL_SQL_MAX_ROWS="1000")
+    assert many.exit_code == 0 and many.stdout.splitlines() == ["i", *map(str, range(1000))]
+    assert "cut after its first 1,000 rows" in many.stderr and "EPARL_SQL_MAX_ROWS" in many.stderr
+    wide = sql(
+        settings, "SELECT repeat('x', 1000) AS s FROM range(1000)", "--format", "csv", EPARL_SQL_MAX_CHARS="10000"
+    )
+    assert wide.stdout.splitlines()[1:] == ["x" * 1000] * 10 and "EPARL_SQL_MAX_CHARS" in wide.stderr
+    # reading an endless answer is stopped by the time-out like computing one
+    endless = sql(
+        settings,
+        "SELECT range AS i FROM range(1000000000000)",
+        EPARL_SQL_MAX_ROWS=str(10**12),
+        EPARL_SQL_TIMEOUT_SECONDS="0.5",
+    )
+    assert endless.exit_code == 1 and "stopped after 0.5 s" in endless.output
+    # an answer within the limits is whole, and says nothing of a cut
+    whole = sql(settings, "SELECT range AS i FROM range(1000)", "--format", "csv", EPARL_SQL_MAX_ROWS="1000")
+    assert whole.exit_code == 0 and whole.stdout.splitlines() == ["i", *map(str, range(1000))]
+    assert whole.stderr == ""
+
+
+def test_a_failed_release_build_leaves_no_partial_folder_and_the_next_removes_stale_ones(tmp_path):
+    warehouse, releases = tmp_path / "warehouse.duckdb", tmp_path / "releases"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("CREATE SCHEMA published; CREATE TABLE published.t AS SELECT 1 AS x")
+    with pytest.raises(duckdb.CatalogException, match="load_log"):  # fails after copying the tables
+        build_release(warehouse, releases, "run-one")
+    assert list(releases.glob("*.partial")) == [] and current_release(releases) is None
+    # a build whose process was killed leaves its folder; the next build removes it, and makes its release
+    stale = releases / ".20260101T000000000000Z-killed.partial"
+    (stale / "parquet").mkdir(parents=True)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "CREATE SCHEMA audit; CREATE TABLE audit.load_log "
+            "(source_file VARCHAR, raw_table VARCHAR, source_sha256 VARCHAR, file_bytes BIGINT)"
+        )
+    made = build_release(warehouse, releases, "run-two")
+    assert current_release(releases).release_id == made.release_id and made.manifest["tables"] == {"published.t": 1}
+    assert not stale.exists() and list(releases.glob("*.partial")) == []
 
 
 def test_the_interactive_shell_runs_statement_after_statement(demo_release):

@@ -36,8 +36,9 @@ from dagster_project.resources import Warehouse
 from dagster_project.settings import DBT_DIR
 
 DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
-# dbt from this environment, whether or not the environment is on PATH
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# dbt from this environment, whether or not the environment is on PATH, through `eparl-dbt`: a dbt that dies
+# with the process that started it (dagster_project/processes.py), so a killed run leaves no dbt behind
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "eparl-dbt")
 # One target folder for every run (dagster-dbt's default is a new folder per run, which only grows); reusing
 # it also keeps dbt's partial-parse state from one run to the next.
 DBT_RUN_TARGET = DBT_DIR / "target" / "run"

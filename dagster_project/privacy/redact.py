@@ -1,7 +1,9 @@
 """Redaction: each piece of personal data in a text replaced by its typed placeholder, then proven gone.
 
-`Redactor.redact` applies the patterns of `patterns.py` in order, then natasha's Russian named-entity
-recogniser (persons only) on what is left, and verifies the result twice: the patterns find nothing more, and
+`Redactor.redact` applies the patterns of `patterns.py` in order, then the gate's detector (`detector.py`: the
+formats the patterns miss, such as spelled-out e-mails, spaced or prefixed IINs, any phone in the numbering
+plan, flats and houses, surnames with initials), then natasha's Russian named-entity recogniser (persons only)
+on what is left, and verifies the result twice: neither the patterns nor the detector find anything more, and
 none of the author's own stored values (each part of the name, the IIN, the phone's digits, the e-mail, the
 parts of the address that carry a number) is still in the text. A text that fails either test is not
 verified; the caller withholds it and counts it. The recogniser is loaded once, on first use: it costs about a
@@ -18,6 +20,7 @@ from functools import cached_property
 
 from threadpoolctl import threadpool_limits
 
+from dagster_project.privacy.detector import Finding, detect
 from dagster_project.privacy.patterns import PATTERNS, PLACEHOLDER_KINDS, find_personal_data
 
 NAME_PLACEHOLDER = "[NAME]"
@@ -88,18 +91,33 @@ class Redactor:
             ]
             text, replaced = _replace(text, spans, NAME_PLACEHOLDER)
             counts["NAME"] += replaced
-            problems = tuple(sorted({kind for kind, _ in find_personal_data(text)} | set(author.leaks(text))))
+            found = {kind for kind, _ in find_personal_data(text)} | {f.kind for f in detect(text, names=True)}
+            problems = tuple(sorted(found | set(author.leaks(text))))
             redactions.append(Redaction(text, dict(counts), not problems, problems))
         return redactions
 
 
 def replace_patterns(text: str) -> tuple[str, Counter]:
-    """The patterns' pass alone (no named-entity recogniser): cheap enough for every text."""
+    """The patterns' pass, then the detector's (no named-entity recogniser): cheap enough for every text."""
     counts = Counter({kind: 0 for kind in PLACEHOLDER_KINDS})
     for pattern in PATTERNS:
         text, replaced = _replace(text, [(m.start(), m.end()) for m in pattern.find(text)], pattern.placeholder)
         counts[pattern.kind] += replaced
+    # What the patterns missed, the gate's detector would block: redact it, so the text is published redacted.
+    text, found = _replace_findings(text, detect(text, names=True))
+    counts.update(found)
     return text, counts
+
+
+def _replace_findings(text: str, findings: list[Finding]) -> tuple[str, Counter]:
+    """Replace each finding by its kind's placeholder; of overlapping findings the first (then longest) wins."""
+    kept: list[Finding] = []
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if not kept or finding.start >= kept[-1].end:
+            kept.append(finding)
+    for finding in reversed(kept):
+        text = text[: finding.start] + f"[{finding.kind}]" + text[finding.end :]
+    return text, Counter(finding.kind for finding in kept)
 
 
 def _replace(text: str, spans: list[tuple[int, int]], placeholder: str) -> tuple[str, int]:

@@ -68,15 +68,22 @@ def scan_relation(
     if not key_columns:
         relation = f"(SELECT *, row_number() OVER () AS {ROW_NUMBER} FROM {relation} WHERE ({where}))"
         key_columns, where = (ROW_NUMBER,), "true"
+    if not columns:
+        return []
+    # One scan for every column (each column's distinct values, side by side), not one per column: a CSV is
+    # parsed once however many columns it has.
+    values = con.execute(
+        f"SELECT DISTINCT unnest(?) AS column_name, "
+        f"unnest([{', '.join(f'CAST({_quote(c)} AS VARCHAR)' for c in columns)}]) AS value "
+        f"FROM {relation} WHERE ({where})",
+        [list(columns), *params],
+    ).fetchall()
+    flagged_by_column: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for column, value in values:
+        if value is not None and (kinds := kinds_in(value, names)):
+            flagged_by_column[column][value] = kinds
     leaks = []
-    for column in columns:
-        values = con.execute(
-            f"SELECT DISTINCT {_quote(column)} FROM {relation} WHERE ({where}) AND {_quote(column)} IS NOT NULL",
-            list(params),
-        ).fetchall()
-        flagged = {value: kinds for (value,) in values if (kinds := kinds_in(str(value), names))}
-        if not flagged:
-            continue
+    for column, flagged in sorted(flagged_by_column.items()):
         keys = ", ".join(_quote(k) for k in key_columns)
         rows = con.execute(
             f"SELECT {keys}, {_quote(column)} FROM {relation} WHERE ({where}) "

@@ -29,6 +29,8 @@ from tests.conftest import REALDATA_DIR, require_realdata
 
 LABELLED = Path(__file__).parent / "data" / "personal_data_labelled.csv"
 _LINK, _TAG = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S), re.compile(r"<[^>]+>")
+_COMMENT = re.compile(r'<p tabindex="0" id="\d+">(.*?)</p>', re.S)
+_AUTHOR = re.compile(r'<h4 class="media-heading" tabindex="0">\s*([^<]+?)\s*<span', re.S)
 
 
 def labelled() -> list[dict]:
@@ -37,7 +39,8 @@ def labelled() -> list[dict]:
 
 
 def real_texts(root: Path = REALDATA_DIR) -> list[dict]:
-    """Real texts, none carrying personal data of a citizen, each as a labelled row of kind `none`."""
+    """Real texts, each as a labelled row: of kind `none` (no citizen's personal data), except the citizen's name
+    printed above each comment on legalacts.egov.kz (kind NAME)."""
     rows = []
 
     def add(source: str, texts, citizens: bool) -> None:
@@ -61,6 +64,13 @@ def real_texts(root: Path = REALDATA_DIR) -> list[dict]:
     for path in sorted((root / "kazakhstan-law-kk-ru-sample").rglob("*.md")):
         paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")]
         add("real:legal_acts_kk_ru", [p for p in paragraphs if len(p) > 20 and not p.startswith("---")], False)
+    # legalacts.egov.kz: a citizen's public comments on a draft order and the ministry's replies (citizens' text),
+    # and the citizen's name as the page prints it above each comment: real personal data, in capitals.
+    page = (root / "legalacts-egov-kz" / "npa_15906353_with_comments_ru.fragment.html").read_text(encoding="utf-8")
+    comments = [" ".join(html.unescape(_TAG.sub(" ", p)).split()) for p in _COMMENT.findall(page)]
+    add("real:legalacts_comments_and_replies", comments, citizens=True)
+    authors = {" ".join(h.split()) for h in _AUTHOR.findall(page)}
+    rows += [{"kind": "NAME", "format": "real:legalacts_printed_author", "citizens": True, "text": a} for a in authors]
     popolo = root / "everypolitician-kazakhstan" / "data" / "Kazakhstan" / "Assembly" / "ep-popolo-v1.0.json"
     document = json.loads(popolo.read_text(encoding="utf-8"))
     add("real:everypolitician_names", {p.get("name") for p in document["persons"]}, citizens=False)
@@ -122,13 +132,17 @@ def test_the_detector_finds_every_labelled_format_and_flags_no_labelled_clean_te
     assert old["ADDRESS:address_ul_no_dots"]["false_negatives"] == 1
 
 
-def test_the_detector_flags_no_real_parliamentary_text():
+def test_the_detector_flags_no_real_parliamentary_text_and_finds_the_real_citizens_name():
     rows = real_texts(require_realdata())
     measured = measure(rows)
     print("\n" + _table(measured))
     assert len(rows) > 1000
-    flagged = [(row["format"], row["text"][:80]) for row in rows if _new_kinds(row["text"], row["citizens"])]
+    clean = [row for row in rows if row["kind"] == "none"]
+    flagged = [(row["format"], row["text"][:80]) for row in clean if _new_kinds(row["text"], row["citizens"])]
     assert flagged == []
+    # the one real citizen's name, printed in capitals above each comment: found (the old patterns missed it)
+    printed = [row for row in rows if row["kind"] == "NAME"]
+    assert printed and all(_new_kinds(row["text"], citizens=True) == {"NAME"} for row in printed)
 
 
 # ---- units: each format, both sides --------------------------------------------------------------------------------

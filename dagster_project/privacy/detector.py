@@ -28,7 +28,8 @@ Then each kind is found on the normalised text:
   `д. 5, кв. 7`, `12-үй, 5-пәтер`).
 - NAME (only where asked: tables made from what citizens send, see `CITIZENS_TABLES`): a Kazakh or Russian
   patronymic or surname form (-ұлы/-қызы, -ович/-овна, -ов/-ева/-ин/-ская…) next to a capitalised given name or
-  initials, in Cyrillic or Latin letters. The parliament's own records name members and officials on purpose,
+  initials, in Cyrillic or Latin letters, or both in capitals as portals print authors (`СУХАНОВ АНДРЕЙ` on
+  legalacts.egov.kz). The parliament's own records name members and officials on purpose,
   so names are not looked for there.
 
 Placeholders left by the redaction (`[PHONE]`, `[IIN]`, …) are not findings.
@@ -182,6 +183,7 @@ _INITIALS = rf"[{_UP}]\.\s?(?:[{_UP}]\.)?"
 _PATRONYMIC = r"(?:ұлы|улы|қызы|кызы|ович|евич|овна|евна|ична|инична|uly|uli|kyzy|qyzy|ovich|evich|ovna|evna)"
 # Surnames in any case (Сапаров, Сапарова, Сапаровой, Сапарову; Кравцовская, Кравцовской) and in Latin letters.
 _SURNAME = r"(?:(?:ов|ев|ёв|ин|ын)(?:а|ой|у|ым|ого|ому|е)?|(?:ск|цк)(?:ий|ая|ого|ой|ому|ую|им)|ov|ev|ova|eva)"
+_CAPS_SURNAME = r"(?:ОВ|ЕВ|ЁВ|ИН|ЫН|ОВА|ЕВА|ЁВА|ИНА|ЫНА|СКИЙ|СКАЯ|ЦКИЙ|ЦКАЯ|ҰЛЫ|ҚЫЗЫ|OV|EV|OVA|EVA)"
 _NAMES = tuple(
     re.compile(expression)
     for expression in (
@@ -190,6 +192,10 @@ _NAMES = tuple(
         # Сапаровой Айгуль / Saparova Aigul, and Айгүл Сапарова (each on its own: the two may overlap)
         rf"\b[{_UP}][{_LO}]+{_SURNAME}\s+{_CAP}\b",
         rf"\b{_CAP}\s+[{_UP}][{_LO}]+{_SURNAME}\b",
+        # as portals print authors, in capitals: САПАРОВА АЙГҮЛ / АЙГҮЛ САПАРОВА, standing alone (not within a
+        # sentence in capitals, where "ОБСУЖДЕНИЕ ПРОЕКТОВ" is no name) with an optional patronymic
+        rf"(?<![{_UP}]{{2}}\s)\b(?:[{_UP}]{{2,}}{_CAPS_SURNAME}\s+[{_UP}]{{4,}}|[{_UP}]{{4,}}\s+[{_UP}]{{2,}}{_CAPS_SURNAME})"
+        rf"(?:\s+[{_UP}]+(?:ОВИЧ|ЕВИЧ|ОВНА|ЕВНА|ИЧНА|ҰЛЫ|ҚЫЗЫ|УЛЫ|КЫЗЫ))?\b(?!\s+[{_UP}]{{2}})",
         # Сапаров Е.С. / Е.С. Сапаров
         rf"\b[{_UP}][{_LO}]{{2,}}{_SURNAME}\s+{_INITIALS}|(?<![\w.]){_INITIALS}\s?[{_UP}][{_LO}]{{2,}}\b",
     )

@@ -18,13 +18,18 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.assets.publish import refuse_personal_data
+from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.privacy.detector import detect, iin_check_digit, normalise
 from dagster_project.privacy.patterns import find_personal_data
 from dagster_project.privacy.redact import Author, Redactor
 from dagster_project.privacy.scan import WITHHELD, scan_files, scan_relation
+from publish.catalogue import catalogue_for
+from publish.package import BuiltDataset, DataFile
 from tests.conftest import REALDATA_DIR, require_realdata
 
 LABELLED = Path(__file__).parent / "data" / "personal_data_labelled.csv"
@@ -266,6 +271,19 @@ def test_the_file_scan_reads_csv_parquet_and_every_table_of_a_duckdb_file(tmp_pa
         ("warehouse.duckdb:reference.codes", "label", "ADDRESS", ({"_row_number": 1},)),
     ]
     assert "Сапаров" not in repr(leaks) and "Абая" not in repr(leaks)
+
+
+def test_a_built_dataset_holding_personal_data_is_refused_before_it_ships(tmp_path):
+    csv_path = tmp_path / "bill_documents.csv"
+    csv_path.write_text("bill_id,document_number,document_title\nb1,1,Сравнительная таблица\nb1,2,тел 87071234567\n")
+    built = BuiltDataset("bills", tmp_path, (DataFile("bill_documents", "csv", csv_path, 0, "", 2),))
+    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    with pytest.raises(dg.Failure) as refused:
+        refuse_personal_data(catalogue, built)
+    assert "bill_documents.csv: bill_documents.document_title: PHONE in 1 rows" in refused.value.description
+    (leak,) = refused.value.metadata["personal_data"].value
+    assert leak["keys"] == [{"bill_id": "b1", "document_number": "2"}]
+    assert "87071234567" not in repr(refused.value.description) + repr(refused.value.metadata)
 
 
 if __name__ == "__main__":

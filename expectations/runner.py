@@ -67,44 +67,15 @@ def _plain(value: object) -> object:
 def validate_table(
     frame: pd.DataFrame, table: Table, validation_dir: Path, min_cell: int, may_be_empty: bool = False
 ) -> SuiteOutcome:
-    """Run the table's suite, then its personal-data suite; the outcome joins both.
-
-    The personal-data suite runs with `BOOLEAN_ONLY` results: a hit fails it (and so blocks publication) but no
-    matching value is kept in the results, the HTML report or the check's metadata. It runs on each string
-    column's distinct values: the same verdict as on every row, at a fraction of the regular-expression work.
-    """
-    from expectations.suites import personal_data_suite, suite_for
+    """Run the table's suite (personal data is the gate's, `dagster_project/privacy/scan.py`, not a suite's)."""
+    from expectations.suites import suite_for
 
     # DuckDB hands DATE columns to pandas as timestamps; the suites compare dates with dates.
     for column in table.columns:
         if column.frictionless_type == "date":
             frame[column.name] = frame[column.name].dt.date
     suite = suite_for(table, min_cell, may_be_empty)
-    main = _run(frame, table, table.name, suite, validation_dir, "COMPLETE", table.primary_key)
-    private = _run(
-        distinct_values(frame, table),
-        table,
-        f"{table.name}__personal_data",
-        personal_data_suite(table),
-        validation_dir,
-        "BOOLEAN_ONLY",
-        (),
-    )
-    return SuiteOutcome(
-        table.name,
-        main.success and private.success,
-        main.evaluated + private.evaluated,
-        main.failed + private.failed,
-        len(frame),
-    )
-
-
-def distinct_values(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Each string column's distinct non-null values, side by side (shorter columns padded with nulls)."""
-    import pandas as pd
-
-    strings = [c.name for c in table.columns if c.frictionless_type == "string"]
-    return pd.DataFrame({name: pd.Series(frame[name].dropna().unique(), dtype=object) for name in strings})
+    return _run(frame, table, table.name, suite, validation_dir, table.primary_key)
 
 
 def _run(
@@ -113,7 +84,6 @@ def _run(
     name: str,
     expectations: list,
     validation_dir: Path,
-    result_format: str,
     index_columns: tuple[str, ...],
 ) -> SuiteOutcome:
     import great_expectations as gx
@@ -137,7 +107,7 @@ def _run(
             validation_definitions=[definition],
             actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
             result_format={
-                "result_format": result_format,
+                "result_format": "COMPLETE",
                 "unexpected_index_column_names": list(index_columns),
                 "partial_unexpected_count": SAMPLE_ROWS,
             },
@@ -148,9 +118,7 @@ def _run(
     failed = tuple(
         FailedExpectation(
             expectation=r.expectation_config.type,
-            arguments={
-                k: _plain(v) for k, v in r.expectation_config.kwargs.items() if k not in ("batch_id", "regex_list")
-            },
+            arguments={k: _plain(v) for k, v in r.expectation_config.kwargs.items() if k != "batch_id"},
             unexpected_count=r.result.get("unexpected_count"),
             observed_value=_plain(r.result.get("observed_value")),
             failing_rows=[

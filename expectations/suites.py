@@ -6,10 +6,10 @@ got no records from the landing: then it may be empty, and is published with its
 unique primary key.
 The semantic part, `RULES` below, says what must be true of the data for the public to trust it, table by
 table: reconciled vote counts, dates in the life of the republic's parliament, closed code lists, and no
-small or empty aggregates. A third part, `personal_data_suite`, runs on every published table: no string
-column may match any pattern of personal data (`dagster_project/privacy/patterns.py`, the same definitions the
-redaction uses); it is run with results that carry no values (see `runner.py`), so a hit blocks publication
-without copying the value into the validation report or the Dagster UI.
+small or empty aggregates. Personal data is not a suite's: the gate is the detector of
+`dagster_project/privacy/detector.py`, run by the same blocking check (`dagster_project/assets/validate.py`),
+independent of the redaction's patterns and of Great Expectations (whose regular expressions could neither ask
+a numbering plan nor keep the values out of its report while naming the rows).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Callable
 import great_expectations.expectations as gxe
 
 from dagster_project.ingest.sources import SEEDS_DIR
-from dagster_project.privacy.patterns import PATTERNS
+from dagster_project.privacy.detector import SUBMISSION_AGGREGATES
 from publish.catalogue import Table
 
 # The Republic of Kazakhstan's independence: no record of its parliament is older. (The Rada's roll calls
@@ -29,14 +29,6 @@ from publish.catalogue import Table
 EARLIEST_DATE = dt.date(1991, 12, 16)
 VOTE_COUNT_OPTIONS = ("yes", "no", "abstain", "not_voting", "absent")
 SUPPRESSED = "suppressed"  # the code of a merged row of small cells (dbt macro suppress_small_cells)
-# Published aggregates of submissions: every row counts at least k submissions.
-SUBMISSION_AGGREGATES = ("submission_counts", "submission_response_times", "submission_region_rates",
-                         "bill_submission_topics")  # fmt: skip
-# The tables made from what citizens send (submissions, petitions). The name patterns apply to these only: the
-# parliament's own records name members and officials on purpose ("Констанкевич І.М." in a motion, -ович/-евич
-# surnames, "Верховна Рада"), and a pattern cannot tell an official from a citizen. Every other pattern applies
-# to every published table.
-CITIZENS_TABLES = (*SUBMISSION_AGGREGATES, "bill_comments", "petitions", "petition_signatures")
 
 
 def _codes(code_list: str) -> list[str]:
@@ -191,13 +183,3 @@ def suite_for(table: Table, min_cell: int, may_be_empty: bool = False) -> list[g
         else []
     )
     return _structural(table, may_be_empty) + (rules() if rules else []) + small_cells
-
-
-def personal_data_suite(table: Table) -> list[gxe.Expectation]:
-    """No string column matches a pattern of personal data (names: only in CITIZENS_TABLES)."""
-    patterns = [p.regex for p in PATTERNS if p.kind != "NAME" or table.name in CITIZENS_TABLES]
-    return [
-        gxe.ExpectColumnValuesToNotMatchRegexList(column=column.name, regex_list=patterns)
-        for column in table.columns
-        if column.frictionless_type == "string"
-    ]

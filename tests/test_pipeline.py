@@ -1,4 +1,6 @@
-"""The whole pipeline, end to end, in process: the CLI on demo data, a no-change re-run, a blocked dataset.
+"""The whole pipeline, end to end, in process: the CLI on demo data, a no-change re-run, and a run with a bill
+dated 2099 and every format of personal data planted in every free-text column (blocked datasets, redacted
+comments, nothing planted in any public output).
 
 These run the real thing: DuckDB, dbt (through dagster-dbt), Great Expectations, frictionless. One demo landing
 folder is generated per module and the runs share it, so the suite stays within minutes.
@@ -6,6 +8,7 @@ folder is generated per module and the runs share it, so the suite stays within 
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from dataclasses import replace
@@ -21,14 +24,13 @@ from dagster_project.cli import app, run_pipeline
 from dagster_project.definitions import build_definitions
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
-from dagster_project.privacy.patterns import iin_check_digit
+from dagster_project.privacy.scan import scan_files
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
-from tests.conftest import settings_under, write_text
+from tests.conftest import settings_under, write_json, write_text
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 DEMO_SCALE = 0.05
-PLANTED_IIN = "900101300001"[:11] + str(iin_check_digit("90010130000"))
 
 
 def published_counts(warehouse: Path) -> dict[str, int]:
@@ -177,14 +179,79 @@ def test_a_second_run_with_nothing_new_changes_nothing(demo):
             assert metadata["bytes_sent"].value == 0
 
 
-def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
+# Every format of personal data the gate must stop (tests/data/personal_data_labelled.csv has them all, measured),
+# planted in every free-text column of the landing folder: each value below must reach no public output.
+PLANTED_VALUES = {
+    "IIN": ("ИИН-900101350122", "IIN900101350122", "900101 350122", "ЖСН 900101350129"),
+    "PHONE": ("+7 (7172) 74-60-01", "8(7172)746001", "+7 707 12 34 567"),
+    "EMAIL": ("aigul@почта.kz", "айгуль@mail.kz", "aigul at mail dot kz"),
+    "ADDRESS": ("ул Абая 150 кв 12", "Абай көшесі, 12-үй"),
+    "NAME": ("Тілеубердина Гүлнар Серікқызы",),
+}
+PLANTED_TEXT = "; ".join(value for values in PLANTED_VALUES.values() for value in values)
+# What must not be found in any output: each value, and the digits of each IIN and phone.
+PLANTED_FORMS = {value for values in PLANTED_VALUES.values() for value in values} | {
+    "".join(c for c in value if c.isdigit()) for kind in ("IIN", "PHONE") for value in PLANTED_VALUES[kind]
+}
+COMMENT_MARKER = "Контрольное замечание альфа."
+# (table, column, the planted row's key) for each free-text column the planted values are written into
+PLANTED_COLUMNS = [
+    ("bills", "title_ru", {"bill_id": "kz-parliament/bill/1-VIII"}),
+    ("bill_documents", "document_title", {"bill_id": "kz-parliament/bill/1-VIII", "document_number": 1}),
+    ("bill_actions", "description_ru", {"bill_id": "kz-parliament/bill/1-VIII", "action_number": 1}),
+    ("vote_events", "motion_text", {"vote_event_id": None}),  # the first vote event of the first votes file
+    ("petitions", "petition_title", {"petition_id": None}),  # the first petition
+]
+
+
+def _plant_personal_data(landing: Path) -> dict[str, str]:
+    """Write PLANTED_TEXT into the first bill's Russian title, first document title and first action description,
+    the first vote event's motion text, the first petition's title, and the text of every third comment on a
+    draft law (which becomes a published bill comment once redacted). Returns the planted rows' ids."""
+    bills = landing / "bills" / "bills_2023.jsonl"
+    lines = bills.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["title_ru"] = f"О законопроекте: {PLANTED_TEXT}"
+    first["documents"][0]["title"] = f"Сравнительная таблица. {PLANTED_TEXT}"
+    first["actions"][0]["description_ru"] = f"Зарегистрирован. {PLANTED_TEXT}"
+    bills.write_text("\n".join([json.dumps(first, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    votes_file = sorted((landing / "popolo").glob("votes_*.json"))[0]
+    votes = json.loads(votes_file.read_text(encoding="utf-8"))
+    votes["vote_events"][0]["motion"]["text"] = f"За основу: {PLANTED_TEXT}"
+    write_json(votes_file, votes)
+    petitions_file = landing / "petitions" / "petitions.json"
+    petitions = json.loads(petitions_file.read_text(encoding="utf-8"))
+    petitions["petitions"][0]["title"] = f"Петиция: {PLANTED_TEXT}"
+    write_json(petitions_file, petitions)
+    comments = 0
+    for path in sorted((landing / "submissions").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            if row["channel"] == "draft_law_comment" and comments % 3 == 0:
+                row["text"] += f" {COMMENT_MARKER} {PLANTED_TEXT}"
+            comments += row["channel"] == "draft_law_comment"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return {"vote_event_id": votes["vote_events"][0]["id"], "petition_id": petitions["petitions"][0]["id"]}
+
+
+@pytest.fixture(scope="module")
+def planted(demo, tmp_path_factory):
+    """The demo landing folder with a bill dated 2099 and every format of personal data in every free-text
+    column, run through the whole pipeline once."""
+    root = tmp_path_factory.mktemp("planted")
     settings = replace(
         demo["settings"],
-        landing_dir=tmp_path / "landing",
-        warehouse=tmp_path / "warehouse.duckdb",
-        publish_dir=tmp_path / "published",
+        landing_dir=root / "landing",
+        warehouse=root / "warehouse.duckdb",
+        publish_dir=root / "published",
+        validation_dir=root / "validation",
     )
     shutil.copytree(demo["settings"].landing_dir, settings.landing_dir)
+    ids = _plant_personal_data(settings.landing_dir)
     # A bill registered in 2099: a valid date, so it loads and dbt builds, but the bills suite refuses it.
     write_text(
         settings.landing_dir / "bills" / "typo.jsonl",
@@ -200,39 +267,29 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
             },
             ensure_ascii=False,
         )
-        + "\n"
-        # A bill whose title carries a citizen's IIN: the personal-data suite must refuse it too, without the
-        # value reaching the check's metadata.
-        + json.dumps(
-            {
-                "id": "kz-parliament/bill/leak",
-                "legislature_id": "kz-parliament",
-                "number": "№ 9998-VIII",
-                "title_ru": f"О законопроекте по обращению ИИН {PLANTED_IIN}",
-                "initiator_type": "deputies",
-                "registration_date": "2024-01-15",
-                "status": "in_progress",
-            },
-            ensure_ascii=False,
-        )
         + "\n",
     )
     instance = dg.DagsterInstance.ephemeral()
     result = run_pipeline(settings, instance, progress=False)
-
-    assert not result.success
-    (bills_check,) = [
-        e
+    checks = {
+        (e.asset_key.path[-1], e.check_name): e
         for e in result.get_asset_check_evaluations()
-        if e.asset_key.path == ["published", "bills"] and e.check_name == "great_expectations_suite"
-    ]
+        if e.asset_key.path[0] == "published"
+    }
+    return {"settings": settings, "result": result, "instance": instance, "run_id": result.run_id, "ids": ids,
+            "checks": checks}  # fmt: skip
+
+
+def test_a_failing_suite_blocks_only_its_dataset(planted):
+    settings, instance = planted["settings"], planted["instance"]
+    assert not planted["result"].success
+    bills_check = planted["checks"][("bills", "great_expectations_suite")]
     assert not bills_check.passed
     failures = bills_check.metadata["failures"].value
     assert "expect_column_values_to_be_between" in failures and "kz-parliament/bill/typo" in failures
-    assert "expect_column_values_to_not_match_regex_list" in failures and '"column": "title_ru"' in failures
-    assert PLANTED_IIN not in failures
+    # bills, votes and petitions carry personal data (and research is built on bills and votes): the rest is out
     published = sorted(p.name for p in settings.publish_dir.iterdir() if not p.name.startswith("."))
-    assert published == ["members", "petitions", "submissions", "votes"]
+    assert published == ["members", "submissions"]
 
     # Materialising the dataset on its own (as from the UI) is refused too: its table's suite failed.
     job = build_definitions(settings).resolve_job_def("full_pipeline")
@@ -243,6 +300,31 @@ def test_a_failing_suite_blocks_only_its_dataset(demo, tmp_path):
     (failure,) = [e for e in alone.all_events if e.is_step_failure]
     assert "bills: its suite failed" in failure.step_failure_data.user_failure_data.description
     assert not (settings.publish_dir / "bills").exists()
+
+
+def test_personal_data_in_any_free_text_column_blocks_its_table_naming_column_and_key_not_value(planted):
+    for table, column, key in PLANTED_COLUMNS:
+        key = {name: value if value is not None else planted["ids"][name] for name, value in key.items()}
+        check = planted["checks"][(table, "great_expectations_suite")]
+        assert not check.passed, table
+        leaks = check.metadata["personal_data"].value
+        kinds = {leak["kind"] for leak in leaks if leak["column"] == column and key in leak["keys"]}
+        # names are personal data only in the tables made from what citizens send
+        expected = set(PLANTED_VALUES) - (set() if table == "petitions" else {"NAME"})
+        assert kinds == expected, (table, column, leaks)
+        assert all(leak["table"] == table for leak in leaks)
+        shown = json.dumps({k: v.value for k, v in check.metadata.items()}, ensure_ascii=False, default=str)
+        assert not [form for form in PLANTED_FORMS if form in shown], table
+
+
+def test_citizens_comments_with_personal_data_are_published_redacted_not_blocked(planted):
+    assert planted["checks"][("bill_comments", "great_expectations_suite")].passed
+    path = planted["settings"].publish_dir / "submissions" / "bill_comments.csv"
+    with path.open(encoding="utf-8") as handle:
+        marked = [row["comment_text"] for row in csv.DictReader(handle) if COMMENT_MARKER in row["comment_text"]]
+    assert marked, "the planted comments were published (redacted), not withheld"
+    for text in marked:
+        assert all(f"[{kind}]" in text for kind in PLANTED_VALUES), text
 
 
 @pytest.mark.parametrize(
@@ -267,18 +349,28 @@ def test_a_tampered_datapackage_is_refused(demo, tmp_path, resource, change, mes
         validate_package(folder / "datapackage.json")
 
 
-def _public_outputs(demo) -> list[tuple[str, str]]:
-    """Every public output as text: published files (Parquet read back by DuckDB), the validation report, and the
-    Dagster run's events and everything stored under DAGSTER_HOME (also as JSON-escaped text)."""
-    settings = demo["settings"]
+def _public_outputs(run) -> list[tuple[str, str]]:
+    """Every public output of a run as text: published files (Parquet and DuckDB files read back by DuckDB, every
+    table), the releases, the validation report, and the Dagster run's events and everything stored under
+    DAGSTER_HOME (also as JSON-escaped text)."""
+    settings = run["settings"]
     outputs = []
+    files = [p for p in sorted(settings.publish_dir.rglob("*")) if p.is_file() and ".build" not in p.parts]
+    files += [p for p in sorted(settings.releases_path.rglob("*")) if p.is_file()]
     with duckdb.connect() as con:
-        for path in sorted(settings.publish_dir.rglob("*")):
-            if path.is_file() and ".build" not in path.parts:
-                outputs.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
-                if path.suffix == ".parquet":
-                    rows = con.execute(f"SELECT * FROM '{path}'").fetchall()
-                    outputs.append((f"{path} (rows)", repr(rows)))
+        for path in files:
+            outputs.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
+            if path.suffix == ".parquet":
+                outputs.append((f"{path} (rows)", repr(con.execute(f"SELECT * FROM '{path}'").fetchall())))
+            if path.suffix == ".duckdb":
+                con.execute(f"ATTACH '{path}' AS released (READ_ONLY)")
+                tables = con.execute(
+                    "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'released'"
+                ).fetchall()
+                for schema, table in tables:
+                    rows = con.execute(f'SELECT * FROM released."{schema}"."{table}"').fetchall()
+                    outputs.append((f"{path}:{schema}.{table} (rows)", repr(rows)))
+                con.execute("DETACH released")
     for path in sorted(settings.validation_dir.rglob("*")):
         if path.is_file():
             outputs.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
@@ -286,27 +378,32 @@ def _public_outputs(demo) -> list[tuple[str, str]]:
     for path in sorted(home.rglob("*")):
         if path.is_file():
             outputs.append((str(path), path.read_bytes().decode("utf-8", errors="replace")))
-    events = [repr(record) for record in demo["instance"].all_logs(demo["run_id"])]
+    events = [repr(record) for record in run["instance"].all_logs(run["run_id"])]
     outputs.append(("dagster run events", "\n".join(events)))
     return outputs
 
 
-def test_no_planted_personal_value_reaches_any_public_output(demo):
-    planted = demo["summary"].planted_personal_data
-    values = {(kind, value) for kind, found in planted.items() for value in found}
+def test_no_planted_personal_value_reaches_any_public_output(demo, planted):
+    values = {(kind, value) for kind, found in demo["summary"].planted_personal_data.items() for value in found}
     assert {kind for kind, _ in values} == {"name", "iin", "phone", "email", "address"}
-    outputs = _public_outputs(demo)
-    assert any(name.endswith("bill_comments.csv") for name, _ in outputs)
-    assert any(name.endswith("submissions_by_month.png") for name, _ in outputs)
-    found = [
-        (kind, value, name)
-        for kind, value in values
-        for form in {value, json.dumps(value)[1:-1]}
-        for name, text in outputs
-        if form in text
-    ]
-    print(f"planted personal values: {len(values)}; found in public outputs: {len(found)} (share redacted 100%)")
-    assert found == []
+    for run, planted_values in ((demo, values), (planted, values | {("format", form) for form in PLANTED_FORMS})):
+        outputs = _public_outputs(run)
+        assert any(name.endswith("bill_comments.csv") for name, _ in outputs)
+        found = [
+            (kind, value, name)
+            for kind, value in planted_values
+            for form in {value, json.dumps(value)[1:-1]}
+            for name, text in outputs
+            if form in text
+        ]
+        print(f"planted personal values: {len(planted_values)}; found in public outputs: {len(found)}")
+        assert found == []
+        # and the gate's own scan of every published data file (CSV, Parquet, DuckDB) finds nothing either
+        data_files = [name for name, _ in outputs if Path(name).suffix in (".csv", ".parquet", ".duckdb")]
+        primary_keys = {t.name: t.primary_key for t in CATALOGUE.tables}
+        assert scan_files((Path(name) for name in data_files), primary_keys) == []
+    assert any(name.endswith("submissions_by_month.png") for name, _ in _public_outputs(demo))
+    assert any(name.endswith("warehouse.duckdb") for name, _ in _public_outputs(demo))
     with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
         placeholders = con.execute("SELECT count(*) FROM published.bill_comments WHERE comment_text LIKE '%[%]%'")
         assert placeholders.fetchone()[0] > 0  # redacted texts were published, not just withheld

@@ -3,7 +3,8 @@ and, when a CKAN portal is configured, one for the portal.
 
 `datasets/<name>` depends on the published tables it ships, so a blocking validation failure on any of them
 skips it, and it refuses to run when the latest build of any of them has no passing suite
-(`unvalidated_tables`). It builds the dataset's files and datapackage.json and ships them to the local folder.
+(`unvalidated_tables`). It builds the dataset's files and datapackage.json, scans every data file for personal
+data (`refuse_personal_data`: the last look, on what a user would download) and ships them to the local folder.
 `ckan/<name>` depends on it and ships that same folder to the portal, under the same refusal. The metadata of
 both says where, what changed and how many bytes were sent.
 
@@ -19,11 +20,12 @@ import dagster as dg
 
 from dagster_project.assets.validate import published_asset_key, unvalidated_tables
 from dagster_project.hashing import files_sha256, row_fingerprints
+from dagster_project.privacy.scan import scan_files
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import PROJECT_DIR, Settings
 from publish.catalogue import Catalogue, Dataset
 from publish.local import LocalFolderTarget
-from publish.package import build_dataset
+from publish.package import BuiltDataset, build_dataset
 
 PUBLISH_GROUP = "publish"
 
@@ -70,6 +72,21 @@ def refuse_unvalidated(instance: dg.DagsterInstance, dataset: Dataset) -> None:
         )
 
 
+def refuse_personal_data(catalogue: Catalogue, built: BuiltDataset) -> None:
+    """Scan every data file of a built dataset (CSV, Parquet, DuckDB: every string column of every table) with
+    the personal-data detector, and refuse to ship it when anything is found. The failure names the file, the
+    table, the column, the kind and the rows' keys, never the value. Both the table datasets and the `warehouse`
+    dataset pass here, so every published file is scanned in this one place."""
+    leaks = scan_files((file.path for file in built.files), {t.name: t.primary_key for t in catalogue.tables})
+    if leaks:
+        raise dg.Failure(
+            description=f"dataset {built.name} is not published: personal data in "
+            + "; ".join(str(leak) for leak in leaks[:10]),
+            metadata={"personal_data": dg.MetadataValue.json([leak.as_metadata() for leak in leaks])},
+            allow_retries=False,
+        )
+
+
 def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg.AssetsDefinition:
     @dg.asset(
         key=dg.AssetKey(["datasets", dataset.name]),
@@ -91,6 +108,7 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
             if not unchanged:
                 folder = settings.publish_dir / ".build" / dataset.name
                 built = build_dataset(con, catalogue, dataset, folder, synthetic)
+                refuse_personal_data(catalogue, built)
         location = settings.publish_dir / dataset.name
         if unchanged:
             context.log.info(f"{dataset.name}: its tables, catalogue entry and code are unchanged; not rebuilt")

@@ -2,8 +2,9 @@
 researchers (`dagster_project/release.py`), the `warehouse` dataset that ships it, and the dbt documentation site.
 
 `release` depends on every `datasets/<name>` asset, so a failed suite (which skips its dataset) also skips the
-release: researchers keep reading the last good one. `datasets/warehouse` ships the release's DuckDB file and
-release.json to the local folder, `ckan/warehouse` (when a portal is configured) to the portal, and `docs/site`
+release: researchers keep reading the last good one. `datasets/warehouse` scans the release's DuckDB file for
+personal data (`refuse_personal_data`, every string column of every table) and ships it with release.json to
+the local folder, `ckan/warehouse` (when a portal is configured) to the portal, and `docs/site`
 publishes the dbt docs (lineage, every table and column) as static HTML to `<publish_dir>/docs/index.html`.
 """
 
@@ -14,7 +15,7 @@ import subprocess
 
 import dagster as dg
 
-from dagster_project.assets.publish import PUBLISH_GROUP, ckan_asset, is_synthetic_warehouse
+from dagster_project.assets.publish import PUBLISH_GROUP, ckan_asset, is_synthetic_warehouse, refuse_personal_data
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
 from dagster_project.release import build_release, current_release
 from dagster_project.resources import Warehouse
@@ -82,6 +83,7 @@ def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
         built = build_warehouse_dataset(
             catalogue, dataset, release, settings.publish_dir / ".build" / dataset.name, synthetic, "../docs/index.html"
         )
+        refuse_personal_data(catalogue, built)
         shipped = LocalFolderTarget(settings.publish_dir).ship(built)
         return dg.MaterializeResult(
             metadata={

@@ -1,4 +1,4 @@
-"""Validation: one blocking Great Expectations asset check per published table.
+"""Validation: one blocking asset check per published table: its Great Expectations suite and the personal-data gate.
 
 A failing suite stops, in the same run, every asset downstream of that table, so the dataset that holds it is
 not published; the other datasets still are. The check's metadata names each failed expectation and the keys
@@ -7,6 +7,11 @@ of the rows it failed on, and links the HTML validation report (GX Data Docs).
 A table may be empty only when a raw table it is built from got no records from the landing (a landing of votes
 only has no memberships): then it passes, its metadata and the run's log say what is absent, and it is published
 with its header only. A table that is empty although all its sources supplied records still fails.
+
+The personal-data gate is the detector of `dagster_project/privacy/detector.py`, run on every string column
+(free text included) by `privacy.scan.scan_relation`; it is independent of the redaction's patterns, so what the
+redaction missed is still caught. A hit fails the check; its metadata (`personal_data`) names the table, the
+column, the kind and the primary-key values of the rows, never the value.
 
 Validation costs what changed, not what exists. A table of more than `BATCH_ROWS` rows with a date column is
 validated in batches, one per quarter of its first date column (every row of a vote event, say, falls in the
@@ -21,12 +26,13 @@ import json
 from pathlib import Path
 
 import dagster as dg
+import phonenumbers
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from dagster_project.assets.transform import dbt_models
 from dagster_project.hashing import files_sha256, row_fingerprints
 from dagster_project.ingest.sources import SEEDS_DIR
-from dagster_project.privacy import patterns
+from dagster_project.privacy import detector, scan
 from dagster_project.resources import Warehouse
 from dagster_project.settings import PROJECT_DIR, Settings
 from expectations.runner import SuiteOutcome, data_docs_index, validate_table
@@ -35,8 +41,8 @@ from publish.package import absence_note, supplied_raw_tables
 
 SUITE_CHECK = "great_expectations_suite"
 BATCH_ROWS = 500_000
-# What a suite is made of: its definitions, the personal-data patterns and the code lists. A change to any of
-# them re-validates every batch.
+# What a check is made of: the suites, the personal-data detector and its scan, and the code lists. A change to
+# any of them (or to the phone numbering plans' library) re-validates every batch.
 _SUITE_SOURCES = (PROJECT_DIR / "expectations" / "suites.py", PROJECT_DIR / "expectations" / "runner.py")
 
 
@@ -77,10 +83,10 @@ def unvalidated_tables(instance: dg.DagsterInstance, tables: tuple[Table, ...]) 
 
 
 def suite_version(table: Table, min_cell: int, may_be_empty: bool) -> str:
-    """Changes whenever the suite of `table` could: its columns, k, whether it may be empty, the suites' code,
-    patterns and code lists."""
-    sources = [*_SUITE_SOURCES, Path(patterns.__file__), *SEEDS_DIR.glob("*.csv")]
-    definition = repr((table.columns, table.primary_key, min_cell, may_be_empty)).encode()
+    """Changes whenever the check of `table` could: its columns, k, whether it may be empty, the suites' and the
+    detector's code, the code lists, the numbering plans."""
+    sources = [*_SUITE_SOURCES, Path(detector.__file__), Path(scan.__file__), *SEEDS_DIR.glob("*.csv")]
+    definition = repr((table.columns, table.primary_key, min_cell, may_be_empty, phonenumbers.__version__)).encode()
     return f"{files_sha256(sources)[:16]}:{hashlib.sha256(definition).hexdigest()[:16]}"
 
 
@@ -142,6 +148,7 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
             fingerprints = row_fingerprints(con, table.relation, batch) or {"all": "0"}  # an empty table: 1 batch
             changed = sorted(key for key, fingerprint in fingerprints.items() if before.get(key) != fingerprint)
             outcomes = [_validate_batch(con, table, batch, key, settings, min_cell, may_be_empty) for key in changed]
+            leaks = [leak for key in changed for leak in _personal_data(con, table, batch, key)]
         outcome = _joined(table, outcomes)
         absent = absence_note(table, rows, supplied)
         if absent:
@@ -151,8 +158,10 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
                 f"{table.relation}: {failure.expectation} failed on {failure.unexpected_count} rows, "
                 f"e.g. {failure.failing_rows[:3]}"
             )
+        for leak in leaks:
+            context.log.warning(f"personal data, not published: {leak}")
         return dg.AssetCheckResult(
-            passed=outcome.success,
+            passed=outcome.success and not leaks,
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={
                 **_metadata(outcome, settings),
@@ -162,19 +171,31 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
                 "batches_validated": dg.MetadataValue.int(len(changed)),
                 "suite_version": version,
                 "batch_fingerprints": dg.MetadataValue.json(fingerprints),
+                "personal_data_found": dg.MetadataValue.int(sum(leak.rows for leak in leaks)),
+                "personal_data": dg.MetadataValue.json([leak.as_metadata() for leak in leaks]),
             },
         )
 
     return _check
 
 
+def _in_batch(batch: str) -> str:
+    return f"coalesce(cast({batch} AS VARCHAR), '') = ?"
+
+
 def _validate_batch(
     con, table: Table, batch: str, key: str, settings: Settings, min_cell: int, may_be_empty: bool
 ) -> SuiteOutcome:
-    frame = con.execute(
-        f"SELECT * FROM {table.relation} AS t WHERE coalesce(cast({batch} AS VARCHAR), '') = ?", [key]
-    ).df()
+    frame = con.execute(f"SELECT * FROM {table.relation} AS t WHERE {_in_batch(batch)}", [key]).df()
     return validate_table(frame, table, settings.validation_dir, min_cell, may_be_empty)
+
+
+def _personal_data(con, table: Table, batch: str, key: str) -> list[scan.Leak]:
+    """The gate: the detector on every string column of the batch's rows, keyed by the table's primary key."""
+    strings = [c.name for c in table.columns if c.frictionless_type == "string"]
+    return scan.scan_relation(
+        con, f"{table.relation} AS t", table.name, strings, table.primary_key, _in_batch(batch), [key]
+    )
 
 
 def _joined(table: Table, outcomes: list[SuiteOutcome]) -> SuiteOutcome:

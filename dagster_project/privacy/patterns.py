@@ -1,15 +1,12 @@
-"""The detectors of personal data: one definition of each kind, used by redaction, validation and the tests.
+"""The redaction's patterns of personal data: one definition of each kind and its placeholder (`redact.py`).
 
-Each `Pattern` has a regular expression (Python `re` syntax, which Great Expectations' pandas data source also
-uses, so the published-table suites run exactly these expressions) and, where a regular expression cannot say
-it alone, a Python `accept` test on each match (the IIN check digit). Names need more than a pattern: Russian
-names are found by natasha's named-entity recogniser (its model ships inside the wheel), Kazakh and Russian
-forms with a patronymic by `NAME_WITH_PATRONYMIC` below; see `redact.py`.
-
-Why some rules are written here rather than taken from a library: no maintained library validates a Kazakh IIN
-(the check digit is a two-pass weighted sum mod 11, defined by the IIN rules of the Ministry of Justice) or
-knows Kazakh patronymics (-ұлы/-қызы, and their Russian spellings -улы/-кызы, are suffixes a Russian NER model
-never saw); both are a few lines and are tested on planted values.
+They are not the gate: what may be published is decided by the broader, independent `detector.py` (whose IIN
+check digit they share: a rule of the IIN, not an expression). Each `Pattern` has a regular expression and,
+where a regular expression cannot say it alone, a Python `accept` test on each match (the IIN check digit).
+Names need more than a pattern: Russian names are found by natasha's named-entity recogniser (its model ships
+inside the wheel), Kazakh and Russian forms with a patronymic by `NAME_WITH_PATRONYMIC` below; see `redact.py`.
+No maintained library knows Kazakh patronymics (-ұлы/-қызы, and their Russian spellings -улы/-кызы, are
+suffixes a Russian NER model never saw): they are a few lines, tested on planted values.
 """
 
 from __future__ import annotations
@@ -19,24 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from dagster_project.privacy.detector import iin_check_digit
+
 _UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOWER = "а-яёәғқңөұүһі"
 _WORD = f"[{_UPPER}][{_LOWER}]+"
 # A run of digits that is part of an identifier (a UUID, a hash, `…/person/079553487156`) is not personal data:
 # digit runs must not touch Latin letters, digits, slashes or hyphens (Cyrillic text around them is fine).
 _NOT_IN_ID_BEFORE, _NOT_IN_ID_AFTER = r"(?<![0-9A-Za-z/\-])", r"(?![0-9A-Za-z/\-])"
-_IIN_WEIGHTS = (tuple(range(1, 12)), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
-
-
-def iin_check_digit(first_eleven: str) -> int | None:
-    """The 12th digit of an IIN: the digits weighted 1..11, sum mod 11; when that is 10, weighted 3..11,1,2 mod
-    11; when that is 10 again, no valid IIN has these eleven digits (None)."""
-    digits = [int(c) for c in first_eleven]
-    for weights in _IIN_WEIGHTS:
-        remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-        if remainder != 10:
-            return remainder
-    return None
 
 
 def is_valid_iin(candidate: str) -> bool:

@@ -1,7 +1,9 @@
 """Redaction: each piece of personal data in a text replaced by its typed placeholder, then proven gone.
 
-`Redactor.redact` applies the patterns of `patterns.py` in order, then natasha's Russian named-entity
-recogniser (persons only) on what is left, and verifies the result twice: the patterns find nothing more, and
+`Redactor.redact` applies the patterns of `patterns.py` in order, then the gate's detector (`detector.py`: the
+formats the patterns miss, such as spelled-out e-mails, spaced or prefixed IINs, any phone in the numbering
+plan, flats and houses, surnames with initials), then natasha's Russian named-entity recogniser (persons only)
+on what is left, and verifies the result twice: neither the patterns nor the detector find anything more, and
 none of the author's own stored values (each part of the name, the IIN, the phone's digits, the e-mail, the
 parts of the address that carry a number) is still in the text. A text that fails either test is not
 verified; the caller withholds it and counts it. The recogniser is loaded once, on first use: it costs about a
@@ -18,6 +20,7 @@ from functools import cached_property
 
 from threadpoolctl import threadpool_limits
 
+from dagster_project.privacy.detector import Finding, detect
 from dagster_project.privacy.patterns import PATTERNS, PLACEHOLDER_KINDS, find_personal_data
 
 NAME_PLACEHOLDER = "[NAME]"
@@ -75,7 +78,7 @@ class Redactor:
 
     def redact_all(self, items: Sequence[tuple[str, Author]]) -> list[Redaction]:
         """Redact and verify many texts: the recogniser runs over them in batches (several times faster)."""
-        stripped = [replace_patterns(text) for text, _ in items]
+        stripped = [_replace_detected(*replace_patterns(text)) for text, _ in items]
         # The recogniser's matrix products are small: OpenBLAS threads only spin on them (3x the CPU, same result).
         with threadpool_limits(limits=1, user_api="blas"):
             markups = list(self._tagger.map([text for text, _ in stripped]))
@@ -88,17 +91,32 @@ class Redactor:
             ]
             text, replaced = _replace(text, spans, NAME_PLACEHOLDER)
             counts["NAME"] += replaced
-            problems = tuple(sorted({kind for kind, _ in find_personal_data(text)} | set(author.leaks(text))))
+            found = {kind for kind, _ in find_personal_data(text)} | {f.kind for f in detect(text, names=True)}
+            problems = tuple(sorted(found | set(author.leaks(text))))
             redactions.append(Redaction(text, dict(counts), not problems, problems))
         return redactions
 
 
 def replace_patterns(text: str) -> tuple[str, Counter]:
-    """The patterns' pass alone (no named-entity recogniser): cheap enough for every text."""
+    """The patterns' pass alone (no detector, no named-entity recogniser): cheap enough for every text."""
     counts = Counter({kind: 0 for kind in PLACEHOLDER_KINDS})
     for pattern in PATTERNS:
         text, replaced = _replace(text, [(m.start(), m.end()) for m in pattern.find(text)], pattern.placeholder)
         counts[pattern.kind] += replaced
+    return text, counts
+
+
+def _replace_detected(text: str, counts: Counter) -> tuple[str, Counter]:
+    """What the patterns missed and the gate's detector would block, replaced by its kind's placeholder (so the
+    text is published redacted, not its dataset blocked); of overlapping findings the first (then longest) wins.
+    Only for texts to be published: the detector costs a few times the patterns."""
+    kept: list[Finding] = []
+    for finding in sorted(detect(text, names=True), key=lambda f: (f.start, -f.end)):
+        if not kept or finding.start >= kept[-1].end:
+            kept.append(finding)
+    for finding in reversed(kept):
+        text = text[: finding.start] + f"[{finding.kind}]" + text[finding.end :]
+    counts.update(finding.kind for finding in kept)
     return text, counts
 
 

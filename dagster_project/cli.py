@@ -5,6 +5,7 @@ eparl run         run full_pipeline on a landing folder, a warehouse file and a 
 eparl demo        both, on the defaults, then say where everything is
 eparl publish-ckan  ship the published folder to the CKAN portal (or, with --dry-run, say what would change)
 eparl ui          the Dagster UI on 127.0.0.1, showing the same assets, checks, schedule and sensor
+eparl adapt       turn captures of the official sites into landing files (dagster_project/ingest/adapt.py)
 eparl sql         a query (or an interactive shell) on the current read-only release of the warehouse
 """
 
@@ -177,6 +178,26 @@ def _catalogue():
     from publish.catalogue import catalogue_for
 
     return catalogue_for(DBT_PROJECT.manifest_path)
+
+
+@app.command()
+def adapt(
+    captures: Annotated[Path, typer.Option("--captures", help="Capture store of `eparl fetch`, or saved pages.")],
+    landing: LandingOption = None,
+) -> None:
+    """Turn captured pages of the official sites into landing files that `eparl run` loads."""
+    from dagster_project.ingest.adapt import adapt_captures
+
+    landing_dir = Settings.from_env(landing_dir=landing).landing_dir
+    report = adapt_captures(captures, landing_dir)
+    adapted = ", ".join(f"{name} {count}" for name, count in report.adapted.items())
+    console.print(f"{report.pages} pages in {captures}: adapted {adapted}; rejected {len(report.rejected)}")
+    for rejected in report.rejected:
+        console.print(f"  [yellow]! {rejected.page} ({rejected.adapter}): {rejected.reason}[/yellow]")
+    for note in report.notes:
+        console.print(f"  note: {note}")
+    records = ", ".join(f"{kind} {count}" for kind, count in report.records.items())
+    console.print(f"Landing folder {landing_dir}: {records}; {len(report.written)} files changed")
 
 
 @app.command("publish-ckan")

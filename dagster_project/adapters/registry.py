@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dagster_project.adapters import Adapter
+from dagster_project.adapters.legalacts import LEGALACTS
 from dagster_project.adapters.senate import SENATE
 
-ADAPTERS: tuple[Adapter, ...] = (SENATE,)
+ADAPTERS: tuple[Adapter, ...] = (SENATE, LEGALACTS)

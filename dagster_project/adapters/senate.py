@@ -462,6 +462,11 @@ def _senators(deputy_pages: list, leadership_pages: list, committee_pages: list,
              "parent_id": LEGISLATURE_ID,
              "other_names": [{"name": "Қазақстан Республикасы Парламентінің Сенаты", "lang": "kk"},
                              {"name": "Senate of the Parliament of the Republic of Kazakhstan", "lang": "en"}]},
+            # the chamber whose resolutions a bill's documents list
+            {"id": MAZHILIS_ID, "name": "Мажилис Парламента Республики Казахстан", "classification": "chamber",
+             "parent_id": LEGISLATURE_ID,
+             "other_names": [{"name": "Қазақстан Республикасы Парламентінің Мәжілісі", "lang": "kk"},
+                             {"name": "Mazhilis of the Parliament of the Republic of Kazakhstan", "lang": "en"}]},
         ]  # fmt: skip
 
 

@@ -396,8 +396,7 @@ SUBMISSIONS = Source(
                 timestamp("answered_at"),
                 required("language"),
                 code("language", "languages"),
-                required("region_kato"),
-                code("region_kato", "kato_regions"),
+                code("region_kato", "kato_regions"),  # empty where the portal does not say (legalacts comments)
                 required("addressee_id"),
                 code("topic", "submission_topics"),
                 required("status"),
@@ -505,6 +504,17 @@ DRAFT_ACTS = Source(
                 integer("version"),
             ),
             description="Draft legal acts put to public discussion, one row per line of the draft act files.",
+        ),
+        RawTable(
+            name="draft_act_comments",
+            source="draft_acts",
+            records_path="$.comments[*]",
+            parent="draft_acts",
+            parent_key=("draft_act_id", "id"),
+            columns=_paths("submission_id", "part", "decision"),
+            rules=(required("submission_id"), one_of("decision", "accepted", "not_accepted")),
+            description="Each public comment on a draft act (a submission of channel draft_law_comment): the part "
+            "of the draft it comments and the body's decision.",
         ),
     ),
 )

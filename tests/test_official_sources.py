@@ -36,7 +36,7 @@ def _plant_captures(realdata, captures):
 def official_run(tmp_path_factory):
     realdata = require_realdata()
     root = tmp_path_factory.mktemp("official")
-    settings = settings_under(root)
+    settings = settings_under(root, captures_dir=str(root / "captures"))  # the pipeline adapts them too
     generate_landing(settings.landing_dir, scale=0.05, seed=7)
     _plant_captures(realdata, root / "captures")
     report = adapt_captures(root / "captures", settings.landing_dir)
@@ -51,8 +51,14 @@ def query(settings: Settings, sql: str) -> list[tuple]:
 
 
 def test_adapting_twice_changes_no_file_and_pages_add_up(official_run):
-    _, report, again, _ = official_run
+    _, report, again, result = official_run
     assert again.written == []
+    adapted = {
+        e.asset_key.path[-1]: e.materialization.metadata["pages_adapted"].value
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.path[0] == "landing"
+    }
+    assert adapted == {"senate": 21, "legalacts": 2}  # the pipeline's own adapt step, capture → landing → raw
     assert report.pages == 21 + 2 + 2  # the Senate's 21 pages, legalacts' 2, the 2 planted
     assert report.adapted == {"senate": 21, "legalacts": 2}
     assert {r.page: r.adapter for r in report.rejected} == {
@@ -148,8 +154,8 @@ def test_the_50_senators_with_names_in_three_languages_and_their_roles(official_
     roles = dict(
         query(
             settings,
-            "SELECT role_code, count(*) FROM published.memberships WHERE organization_id LIKE "
-            "'kz-parliament/senate/committee/%' GROUP BY 1",
+            "SELECT role_code, count(*) FROM published.memberships WHERE person_id LIKE "
+            "'kz-parliament/senate/person/%' AND organization_id LIKE 'kz-parliament/senate/committee/%' GROUP BY 1",
         )
     )
     assert roles == {"chair": 6, "secretary": 6, "member": 35}
@@ -177,7 +183,7 @@ def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(offi
     settings, _, _, _ = official_run
     draft = query(
         settings,
-        "SELECT act_type, government_body, status, version, created_date::VARCHAR, discussion_end_date::VARCHAR, "
+        "SELECT act_type, government_body, status, draft_version, created_date::VARCHAR, discussion_end_date::VARCHAR, "
         "comment_count, not_accepted_comment_count FROM published.draft_acts "
         "WHERE draft_act_id = 'kz-legalacts/draft/15906353'",
     )

@@ -32,6 +32,7 @@ from dagster_project.ingest.captures import page_files, read_page
 from dagster_project.ingest.sources import SUBMISSION_CSV_HEADER
 
 NO_ADAPTER = "none"
+ADAPTED_SOURCES = ("popolo", "bills", "submissions", "draft_acts", "printed_figures", "pages")  # the folders below
 
 
 @dataclass

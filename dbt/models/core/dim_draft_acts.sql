@@ -32,7 +32,7 @@ select
     drafts.act_type,
     drafts.government_body,
     drafts.status,
-    drafts.version,
+    drafts.draft_version,
     drafts.created_date,
     drafts.discussion_end_date,
     drafts.online_discussion_date,

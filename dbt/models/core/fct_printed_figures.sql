@@ -16,7 +16,7 @@ bills_by_source as (
         regexp_extract(_source_file, '^bills/(.+)\.jsonl$', 1) as source_code,
         count(*) as bill_count
     from {{ ref('stg_bills__bills') }}
-    group by 1
+    group by regexp_extract(_source_file, '^bills/(.+)\.jsonl$', 1)
 ),
 
 reconciled as (
@@ -43,5 +43,5 @@ reconciled as (
 
 select
     *,
-    coalesce(loaded_value <> printed_value, false) as is_figure_mismatch
+    coalesce(loaded_value != printed_value, false) as is_figure_mismatch
 from reconciled

@@ -6,7 +6,7 @@ select
     act_type,
     government_body,
     status,
-    version,
+    draft_version,
     created_date,
     discussion_end_date,
     online_discussion_date,

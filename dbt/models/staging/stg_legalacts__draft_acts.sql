@@ -11,7 +11,7 @@ cleaned as (
         {{ clean_text('act_type') }} as act_type,
         {{ clean_text('government_body') }} as government_body,
         {{ clean_text('status') }} as status,
-        cast({{ clean_id('version') }} as integer) as version,
+        cast({{ clean_id('version') }} as integer) as draft_version,
         cast({{ clean_id('created_date') }} as date) as created_date,
         cast({{ clean_id('discussion_end_date') }} as date) as discussion_end_date,
         cast({{ clean_id('online_discussion_date') }} as date) as online_discussion_date,

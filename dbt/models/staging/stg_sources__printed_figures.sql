@@ -21,7 +21,8 @@ select
     *,
     concat_ws('/', source_code, page_name, figure_code, dimension_code, dimension_value) as printed_figure_id
 from cleaned
-qualify row_number() over (
-    partition by source_code, page_name, figure_code, dimension_code, dimension_value
-    order by {{ latest_record_order() }}
-) = 1
+qualify
+    row_number() over (
+        partition by source_code, page_name, figure_code, dimension_code, dimension_value
+        order by {{ latest_record_order() }}
+    ) = 1

@@ -230,8 +230,9 @@ def adapt(
     console.print(f"{report.pages} pages in {captures}: adapted {adapted}; rejected {len(report.rejected)}")
     for rejected in report.rejected:
         console.print(f"  [yellow]! {rejected.page} ({rejected.adapter}): {rejected.reason}[/yellow]")
-    for note in report.notes:
-        console.print(f"  note: {note}")
+    for adapter, notes in report.notes.items():
+        for note in notes:
+            console.print(f"  note ({adapter}): {note}")
     records = ", ".join(f"{kind} {count}" for kind, count in report.records.items())
     console.print(f"Landing folder {landing_dir}: {records}; {len(report.written)} files changed")
 

@@ -59,6 +59,12 @@ def test_adapting_twice_changes_no_file_and_pages_add_up(official_run):
         if e.asset_key.path[0] == "landing"
     }
     assert adapted == {"senate": 21, "legalacts": 2}  # the pipeline's own adapt step, capture → landing → raw
+    notes = next(
+        e.materialization.metadata["notes"].value
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.path == ["landing", "senate"]
+    )
+    assert "senate/en-US_lawProjects_details_6143.html: the en title of bill 6143 is in kk, not en: left empty" in notes
     assert report.pages == 21 + 2 + 2  # the Senate's 21 pages, legalacts' 2, the 2 planted
     assert report.adapted == {"senate": 21, "legalacts": 2}
     assert {r.page: r.adapter for r in report.rejected} == {

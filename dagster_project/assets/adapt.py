@@ -59,7 +59,7 @@ def adapt_assets(settings: Settings) -> list[dg.AssetSpec | dg.AssetsDefinition]
                 )
             return
         report = adapt_captures(store, settings.landing_dir)
-        for note in report.notes:
+        for note in (n for notes in report.notes.values() for n in notes):
             context.log.info(note)
         for adapter in ADAPTERS:
             rejected = [r for r in report.rejected if r.adapter == adapter.name]
@@ -73,8 +73,7 @@ def adapt_assets(settings: Settings) -> list[dg.AssetSpec | dg.AssetsDefinition]
                         {k: v for k, v in report.records.items() if k.startswith(f"{adapter.name}/")}
                     ),
                     "notes": dg.MetadataValue.md(
-                        "\n".join(f"- {n}" for n in report.notes if n.startswith(adapter.name) or "/" in n[:40])
-                        or "none"
+                        "\n".join(f"- {n}" for n in report.notes.get(adapter.name, [])) or "none"
                     ),
                 },
             )

@@ -41,7 +41,7 @@ class AdaptReport:
     adapted: dict[str, int] = field(default_factory=dict)  # adapter → pages adapted
     rejected: list[Rejected] = field(default_factory=list)
     records: dict[str, int] = field(default_factory=dict)  # "<adapter>/<kind>" → records written
-    notes: list[str] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)  # adapter → what the run's metadata should say
     written: list[Path] = field(default_factory=list)  # files whose content changed
 
 
@@ -112,7 +112,7 @@ def adapt_captures(captures_dir: Path, landing_dir: Path, adapters: tuple[Adapte
         rejected = {r.page: r for r in [*unreadable[adapter.name], *records.rejected]}
         report.rejected.extend(rejected.values())
         report.adapted[adapter.name] = len(pages) - len(rejected)
-        report.notes.extend(records.notes)
+        report.notes[adapter.name] = records.notes
         page_records = [_page_record(p, adapter.name, rejected[p.name].reason if p.name in rejected else None)
                         for p in pages]  # fmt: skip
         for name, content in _landing_files(adapter.name, records, page_records).items():

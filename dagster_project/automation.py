@@ -12,6 +12,7 @@ import hashlib
 
 import dagster as dg
 
+from dagster_project.ingest.captures import page_files
 from dagster_project.ingest.sources import SOURCES
 from dagster_project.settings import Settings
 
@@ -32,8 +33,13 @@ nightly_schedule = dg.ScheduleDefinition(
 
 
 def landing_fingerprint(settings: Settings) -> str:
-    """A cheap fingerprint of the landing folder: every source file's path, size and modification time."""
+    """A cheap fingerprint of the landing folder, and of the capture store when one is set: every source file's
+    (and captured page's) path, size and modification time."""
     digest = hashlib.sha256()
+    store = settings.captures_path
+    for path in page_files(store) if store and store.is_dir() else []:
+        stat = path.stat()
+        digest.update(f"captures/{path.relative_to(store)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     for source in SOURCES:
         folder = settings.landing_dir / source.folder
         for path in sorted(folder.glob(source.pattern)) if folder.is_dir() else []:
@@ -47,7 +53,8 @@ def landing_sensor(settings: Settings) -> dg.SensorDefinition:
         name="landing_folder_sensor",
         job=full_pipeline,
         minimum_interval_seconds=60,
-        description=f"Runs full_pipeline when files in {settings.landing_dir} are added, changed or removed.",
+        description=f"Runs full_pipeline when files in {settings.landing_dir} (or captured pages in "
+        f"{settings.captures_path or 'no capture store'}) are added, changed or removed.",
     )
     def _sensor(context: dg.SensorEvaluationContext):
         fingerprint = landing_fingerprint(settings)

@@ -5,6 +5,8 @@ eparl run         run full_pipeline on a landing folder, a warehouse file and a 
 eparl demo        both, on the defaults, then say where everything is
 eparl publish-ckan  ship the published folder to the CKAN portal (or, with --dry-run, say what would change)
 eparl ui          the Dagster UI on 127.0.0.1, showing the same assets, checks, schedule and sensor
+eparl fetch       download an official site's pages into a capture store, politely (dagster_project/ingest/fetch.py)
+eparl adapt       turn captures of the official sites into landing files (dagster_project/ingest/adapt.py)
 eparl sql         a query (or an interactive shell) on the current read-only release of the warehouse
 """
 
@@ -228,6 +230,62 @@ def _catalogue():
     from publish.catalogue import catalogue_for
 
     return catalogue_for(DBT_PROJECT.manifest_path)
+
+
+@app.command()
+def fetch(
+    source: Annotated[str, typer.Argument(help="parlam-senate, parlam-mazhilis or legalacts.")],
+    captures: Annotated[Path, typer.Option("--captures", help="The capture store.")] = DATA_DIR / "captures",
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Another host (a mirror, a test server).")] = None,
+    ids: Annotated[list[str] | None, typer.Option("--id", help="Bill or draft ids to fetch (repeatable).")] = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="At most this many requests in one run.")] = 500,
+    delay: Annotated[float, typer.Option("--delay", help="Seconds between two requests.")] = 1.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds one request may take.")] = 30.0,
+) -> None:
+    """Download the pages a source needs into the capture store: robots.txt honoured, one request at a time,
+    conditional requests (an unchanged page costs one 304), retries with backoff on 5xx and time-outs."""
+    from dagster_project.ingest.fetch import PLANS, fetch_source
+
+    if source not in PLANS:
+        raise typer.BadParameter(f"source must be one of {', '.join(PLANS)}")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+        task = bar.add_task(source, total=None)
+
+        def step(name: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{source}: {name}", completed=done - 1, total=total)
+
+        report = fetch_source(source, captures, base_url=base_url, ids=tuple(ids or ()), max_pages=max_pages,
+                              delay_seconds=delay, timeout_seconds=timeout, progress=step)  # fmt: skip
+    console.print(
+        f"{source} → {captures}: {len(report.fetched)} fetched, {len(report.unchanged)} unchanged (304), "
+        f"{len(report.refused_by_robots)} refused by robots.txt, {len(report.failed)} failed"
+        + (f", {report.left_for_next_run} left for the next run (--max-pages)" if report.left_for_next_run else "")
+    )
+    for name in report.refused_by_robots:
+        console.print(f"  [yellow]! {name}: robots.txt forbids it[/yellow]")
+    for name, why in report.failed.items():
+        console.print(f"  [yellow]! {name}: {why}[/yellow]")
+
+
+@app.command()
+def adapt(
+    captures: Annotated[Path, typer.Option("--captures", help="Capture store of `eparl fetch`, or saved pages.")],
+    landing: LandingOption = None,
+) -> None:
+    """Turn captured pages of the official sites into landing files that `eparl run` loads."""
+    from dagster_project.ingest.adapt import adapt_captures
+
+    landing_dir = Settings.from_env(landing_dir=landing).landing_dir
+    report = adapt_captures(captures, landing_dir)
+    adapted = ", ".join(f"{name} {count}" for name, count in report.adapted.items())
+    console.print(f"{report.pages} pages in {captures}: adapted {adapted}; rejected {len(report.rejected)}")
+    for rejected in report.rejected:
+        console.print(f"  [yellow]! {rejected.page} ({rejected.adapter}): {rejected.reason}[/yellow]")
+    for adapter, notes in report.notes.items():
+        for note in notes:
+            console.print(f"  note ({adapter}): {note}")
+    records = ", ".join(f"{kind} {count}" for kind, count in report.records.items())
+    console.print(f"Landing folder {landing_dir}: {records}; {len(report.written)} files changed")
 
 
 @app.command("publish-ckan")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from dagster_project.assets.adapt import adapt_assets
 from dagster_project.assets.enrich import submission_enrichment
 from dagster_project.assets.ingest import ingest_assets
 from dagster_project.assets.publish import publish_assets
@@ -52,6 +53,7 @@ def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Def
     catalogue = catalogue_for(DBT_PROJECT.manifest_path)
     return dg.Definitions(
         assets=[
+            *adapt_assets(settings),
             *ingest_assets(settings),
             submission_enrichment,
             dbt_models,

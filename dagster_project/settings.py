@@ -27,6 +27,9 @@ class Settings:
     warehouse: Path = DATA_DIR / "warehouse.duckdb"
     publish_dir: Path = DATA_DIR / "published"
     validation_dir: Path = DATA_DIR / "validation"
+    captures_dir: str = ""
+    """A capture store of `eparl fetch` that the pipeline adapts into the landing folder before loading it, and
+    the sensor watches (empty: none; `eparl adapt` does the same by hand)."""
     duckdb_memory_limit: str = "3GB"
     """DuckDB's memory limit for the pipeline and dbt; beyond it DuckDB spills to `duckdb_temp_dir`."""
     duckdb_temp_dir: str = ""
@@ -62,6 +65,10 @@ class Settings:
         if self.releases_dir:
             return Path(self.releases_dir).expanduser().resolve()
         return self.warehouse.parent / "releases"
+
+    @property
+    def captures_path(self) -> Path | None:
+        return Path(self.captures_dir).expanduser().resolve() if self.captures_dir else None
 
     @property
     def duckdb_temp_path(self) -> Path:

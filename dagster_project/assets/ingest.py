@@ -7,6 +7,9 @@ also lists the landing folder's files that no source reads (`ignored_files`).
 
 import dagster as dg
 
+from dagster_project.adapters.registry import ADAPTERS
+from dagster_project.assets.adapt import landing_asset_key
+from dagster_project.ingest.adapt import ADAPTED_SOURCES
 from dagster_project.ingest.loader import TableLoadStats, ignored_files, load_source
 from dagster_project.ingest.sources import SOURCES, RawTable, Source
 from dagster_project.resources import Warehouse
@@ -44,6 +47,7 @@ def _ingest_asset(source: Source, settings: Settings) -> dg.AssetsDefinition:
             group_name=INGEST_GROUP,
             description=table.description,
             kinds={"duckdb"},
+            deps=[landing_asset_key(a.name) for a in ADAPTERS] if source.name in ADAPTED_SOURCES else [],
             metadata={"landing": dg.MetadataValue.path(str(settings.landing_dir / source.folder / source.pattern))},
         )
         for table in source.tables

@@ -1063,7 +1063,10 @@ class CodeLists:
         regions = _seed_rows("kato_regions")
         return cls(
             vote_options=tuple(codes["vote_options"]),
-            initiators=_covering(INITIATORS, codes["bill_initiator_types"], "INITIATORS"),
+            # `unknown` is what a real source says when it names no initiator (the Senate's pages); the demo knows
+            initiators=_covering(
+                INITIATORS, [c for c in codes["bill_initiator_types"] if c != "unknown"], "INITIATORS"
+            ),
             closed_statuses=_covering(CLOSED_STATUSES, closed, "CLOSED_STATUSES"),
             channels=_covering(CHANNEL_WEIGHTS, codes["submission_channels"], "CHANNEL_WEIGHTS"),
             topics=_covering(SUBMISSION_TOPICS, codes["submission_topics"], "SUBMISSION_TOPICS"),

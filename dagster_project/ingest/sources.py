@@ -280,16 +280,20 @@ BILLS = Source(
                 "registration_date",
                 "status",
                 "lead_committee_id",
+                "former_title_kk",
+                "former_title_ru",
+                "title_changed_date",
             ),
+            # No number and no registration date where the source gives none (the Senate's pages of a bill not
+            # in its bill list): missing, never guessed. An initiator the source does not name is `unknown`.
             rules=(
                 required("id"),
                 required("legislature_id"),
-                required("number"),
                 one_of_required("title_kk", "title_ru"),
                 required("initiator_type"),
                 code("initiator_type", "bill_initiator_types"),
-                required("registration_date"),
                 date("registration_date"),
+                date("title_changed_date"),
                 required("status"),
                 code("status", "bill_statuses"),
             ),
@@ -329,8 +333,19 @@ BILLS = Source(
             records_path="$.documents[*]",
             parent="bills",
             parent_key=("bill_id", "id"),
-            columns=_paths("title", "url", "date", "language", "classification", "media_type"),
-            rules=(one_of_required("title", "url"), date("date")),
+            columns=_paths(
+                "title",
+                "url",
+                "date",
+                "language",
+                "classification",
+                "media_type",
+                "number",
+                "sheet_count",
+                "languages",
+                "file_id",
+            ),
+            rules=(one_of_required("title", "url"), date("date"), integer("sheet_count")),
             description="Documents attached to each bill.",
         ),
         RawTable(
@@ -368,6 +383,8 @@ _SUBMISSION_PERSONAL_COLUMNS = (
     "text",
 )
 
+SUBMISSION_CSV_HEADER = (*_SUBMISSION_COLUMNS, *_SUBMISSION_PERSONAL_COLUMNS)
+
 SUBMISSIONS = Source(
     name="submissions",
     folder="submissions",
@@ -390,8 +407,7 @@ SUBMISSIONS = Source(
                 timestamp("answered_at"),
                 required("language"),
                 code("language", "languages"),
-                required("region_kato"),
-                code("region_kato", "kato_regions"),
+                code("region_kato", "kato_regions"),  # empty where the portal does not say (legalacts comments)
                 required("addressee_id"),
                 code("topic", "submission_topics"),
                 required("status"),
@@ -465,5 +481,99 @@ PETITIONS = Source(
     ),
 )
 
-SOURCES: tuple[Source, ...] = (POPOLO, BILLS, SUBMISSIONS, PETITIONS)
+DRAFT_ACTS = Source(
+    name="draft_acts",
+    folder="draft_acts",
+    pattern="*.jsonl",
+    file_format="jsonl",
+    description="Draft legal acts put to public discussion (legalacts.egov.kz), one JSON object per line.",
+    tables=(
+        RawTable(
+            name="draft_acts",
+            source="draft_acts",
+            records_path="$",
+            columns=_paths(
+                "id",
+                "legislature_id",
+                "title_kk",
+                "title_ru",
+                "act_type",
+                "government_body",
+                "status",
+                "version",
+                "created_date",
+                "discussion_end_date",
+                "online_discussion_date",
+                "url",
+                "bill_id",
+            ),
+            rules=(
+                required("id"),
+                one_of_required("title_kk", "title_ru"),
+                date("created_date"),
+                date("discussion_end_date"),
+                date("online_discussion_date"),
+                integer("version"),
+            ),
+            description="Draft legal acts put to public discussion, one row per line of the draft act files.",
+        ),
+        RawTable(
+            name="draft_act_comments",
+            source="draft_acts",
+            records_path="$.comments[*]",
+            parent="draft_acts",
+            parent_key=("draft_act_id", "id"),
+            columns=_paths("submission_id", "part", "decision"),
+            rules=(required("submission_id"), one_of("decision", "accepted", "not_accepted")),
+            description="Each public comment on a draft act (a submission of channel draft_law_comment): the part "
+            "of the draft it comments and the body's decision.",
+        ),
+    ),
+)
+
+PRINTED_FIGURES = Source(
+    name="printed_figures",
+    folder="printed_figures",
+    pattern="*.jsonl",
+    file_format="jsonl",
+    description="Totals the official pages print (bills by status, comments on a draft act), to reconcile.",
+    tables=(
+        RawTable(
+            name="printed_figures",
+            source="printed_figures",
+            records_path="$",
+            columns=_paths("source", "page", "figure", "dimension", "dimension_value", "subject_id", "value"),
+            rules=(required("source"), required("figure"), required("value"), integer("value")),
+            description="Figures as printed by a source page: what the page says it holds, beside what was loaded.",
+        ),
+    ),
+)
+
+PAGES = Source(
+    name="pages",
+    folder="pages",
+    pattern="*.jsonl",
+    file_format="jsonl",
+    description="Every captured page `eparl adapt` read: adapted, or quarantined with the adapter and the reason.",
+    tables=(
+        RawTable(
+            name="source_pages",
+            source="pages",
+            records_path="$",
+            columns=_paths("page", "sha256", "url", "fetched_at", "adapter", "rejected_reason"),
+            rules=(
+                required("page"),
+                required("adapter"),
+                Rule(
+                    "nullif(trim(rejected_reason), '') IS NOT NULL",
+                    "'page ' || page || ' not adapted by ' || adapter || ': ' || rejected_reason",
+                ),
+                timestamp("fetched_at"),
+            ),
+            description="The captured pages adapted into landing files; a page not adapted is quarantined.",
+        ),
+    ),
+)
+
+SOURCES: tuple[Source, ...] = (POPOLO, BILLS, SUBMISSIONS, PETITIONS, DRAFT_ACTS, PRINTED_FIGURES, PAGES)
 RAW_TABLES: dict[str, RawTable] = {t.name: t for s in SOURCES for t in s.tables}

@@ -15,6 +15,10 @@ select
     documents.document_date,
     documents.language_code,
     documents.document_type,
-    documents.media_type
+    documents.media_type,
+    documents.document_printed_number,
+    documents.sheet_count,
+    documents.language_codes,
+    documents.file_id
 from documents
 inner join bills on documents.bill_id = bills.bill_id

@@ -7,5 +7,9 @@ select
     document_date,
     language_code,
     document_type,
-    media_type
+    media_type,
+    document_printed_number,
+    sheet_count,
+    language_codes,
+    file_id
 from {{ ref('fct_bill_documents') }}

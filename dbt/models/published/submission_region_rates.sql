@@ -6,6 +6,7 @@ with submissions as (
         *,
         cast(year(received_date) as integer) as received_year
     from {{ ref('fct_submissions') }}
+    where region_kato_code is not null  -- a rate needs a region: some sources give none (legalacts comments)
 ),
 
 merged as (

@@ -14,6 +14,9 @@ cleaned as (
         cast({{ clean_id('registration_date') }} as date) as registration_date,
         {{ clean_code('status') }} as status_code,
         {{ clean_id('lead_committee_id') }} as lead_committee_id,
+        {{ clean_text('former_title_kk') }} as former_title_kk,
+        {{ clean_text('former_title_ru') }} as former_title_ru,
+        cast({{ clean_id('title_changed_date') }} as date) as title_changed_date,
         _source_file,
         _record_position,
         _loaded_at

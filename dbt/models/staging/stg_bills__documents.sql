@@ -11,6 +11,10 @@ cleaned as (
         {{ clean_code('language') }} as language_code,
         {{ clean_code('classification') }} as document_type,
         {{ clean_code('media_type') }} as media_type,
+        {{ clean_text('number') }} as document_printed_number,
+        cast({{ clean_id('sheet_count') }} as integer) as sheet_count,
+        {{ clean_code('languages') }} as language_codes,
+        {{ clean_id('file_id') }} as file_id,
         _source_file,
         _record_position,
         _loaded_at

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.assets.ingest import ingest_assets
 from dagster_project.ingest.loader import ignored_files, load_landing
-from tests.conftest import SUBMISSION_HEADER, write_json, write_text
+from dagster_project.resources import Warehouse
+from tests.conftest import SUBMISSION_HEADER, settings_under, write_json, write_text
 
 GOOD_SUBMISSION = (
     "s1,eotinish_appeal,2024-01-01T10:00:00+05:00,,kk,710000000,kz-parliament,healthcare,received,,,"
@@ -267,7 +270,7 @@ def test_one_bad_csv_row_is_quarantined_alone(tmp_path):
         's2,"unbalanced quote,2024-01-01T10:00:00+05:00,,kk,710000000,kz-parliament,,received,,,N,1,2,3,4,t',
         good[1],
         "s4,eotinish_appeal,2024-01-01T10:00:00+05:00,,kk,710000000,kz-parliament,,received,,,N,1,2,3,4,"
-        + "x" * 2_000_001,
+        + "x" * 2_000_001,  # over DuckDB's default line size, which used to cost the whole file
         good[2],
     ]
     write_text(landing / "submissions" / "s.csv", "\n".join(lines) + "\n")
@@ -369,3 +372,15 @@ def test_a_nested_array_that_is_not_an_array_quarantines_its_record(tmp_path):
     assert [r[1:3] for r in quarantine_of(con, "popolo/votes.json")] == [("$.vote_events[0]", "votes is not an array")]
     assert con.execute("SELECT id FROM raw.popolo_vote_events").fetchall() == [("v2",)]
     assert stats["popolo_vote_events"].records_in == 2 and stats["popolo_vote_events"].reconciles
+
+
+def test_the_ingest_assets_list_ignored_files_and_reconcile(messy_landing, tmp_path):
+    write_text(messy_landing / "popolo" / "members.xml", "<persons/>")
+    settings = settings_under(tmp_path, landing_dir=messy_landing)
+    result = dg.materialize(ingest_assets(settings), resources={"warehouse": Warehouse(path=str(settings.warehouse))})
+    metadata = {
+        e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()
+    }
+    assert metadata["raw/popolo_persons"]["ignored_files"].value == ["popolo/members.xml"]
+    checks = result.get_asset_check_evaluations()
+    assert checks and all(c.passed for c in checks if c.check_name == "records_reconcile")

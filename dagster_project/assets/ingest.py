@@ -56,7 +56,8 @@ def _ingest_asset(source: Source, settings: Settings) -> dg.AssetsDefinition:
         dg.AssetCheckSpec(
             "records_reconcile",
             asset=raw_asset_key(table),
-            description="Every record that came in is loaded or quarantined: records_in = loaded + quarantined.",
+            description="Every record the files hold (counted from the files) is in the raw table or in quarantine: "
+            "records_in = loaded + quarantined.",
         )
         for table in source.tables
     ]

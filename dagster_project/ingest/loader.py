@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS audit.load_log (
     PRIMARY KEY (raw_table, source_file)
 );
 """
-# The key of every valid record of a keyed table, kept or not: what duplicates are resolved from.
+# The key of every valid record of a keyed table, kept or not: what duplicates are resolved from; and the sources
+# whose duplicates were resolved since their files last changed (so an unchanged folder costs no resolving).
 _RECORD_KEYS_DDL = """
 CREATE TABLE audit.record_keys (
     source VARCHAR NOT NULL,
@@ -82,6 +83,7 @@ CREATE TABLE audit.record_keys (
     source_file VARCHAR NOT NULL,
     record_position VARCHAR NOT NULL
 );
+CREATE TABLE audit.duplicates_resolved (source VARCHAR PRIMARY KEY);
 """
 
 
@@ -236,6 +238,7 @@ def forget_file(con: duckdb.DuckDBPyConnection, source: Source, file: str) -> No
     con.execute("DELETE FROM audit.load_log WHERE source = ? AND source_file = ?", [source.name, file])
     con.execute("DELETE FROM private.quarantine WHERE source = ? AND source_file = ?", [source.name, file])
     con.execute("DELETE FROM audit.record_keys WHERE source = ? AND source_file = ?", [source.name, file])
+    con.execute("DELETE FROM audit.duplicates_resolved WHERE source = ?", [source.name])
 
 
 def _json_error(error: duckdb.Error) -> str:
@@ -569,7 +572,8 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, landing_dir: Pat
     while True:  # a file whose lost duplicates changed is read again (a second round finds none)
         for landed in pending:
             _load_file(con, source, landed, synthetic)
-        pending = [by_path[file] for file in _resolve_duplicates(con, source)]
+        resolved = con.execute("SELECT 1 FROM audit.duplicates_resolved WHERE source = ?", [source.name]).fetchall()
+        pending = [] if resolved else [by_path[file] for file in _resolve_duplicates(con, source)]
         if not pending:
             break
         loaded |= {f.relative_path for f in pending}
@@ -600,6 +604,8 @@ def _resolve_duplicates(con: duckdb.DuckDBPyConnection, source: Source) -> list[
     con.execute("BEGIN TRANSACTION")
     try:
         stale = _demote_duplicates(con, source)
+        if not stale:
+            con.execute("INSERT INTO audit.duplicates_resolved VALUES (?)", [source.name])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -124,7 +124,7 @@ def test_unresolved_references_are_quarantined_with_the_id_they_name_and_why(pla
         "voter_id",
         UNKNOWN_PERSON,
     )
-    assert vote[4] == f"unknown person: voter_id {UNKNOWN_PERSON} is not a person of the landing"
+    assert vote[4] == f"unknown person: voter_id {UNKNOWN_PERSON} names no person of the landing"
     assert membership[0] == "popolo_memberships" and membership[2:4] == ("organization_id", UNKNOWN_ORGANIZATION)
     assert membership[4].startswith("unknown organization:") and membership[5] == "popolo/planted_memberships.json"
     # every vote that came in is in the facts or in quarantine

@@ -2,9 +2,10 @@
 and, when a CKAN portal is configured, one for the portal.
 
 `datasets/<name>` depends on the published tables it ships, so a blocking validation failure on any of them
-skips it, and it refuses to run when the latest build of any of them has no passing suite
-(`unvalidated_tables`). It builds the dataset's files and datapackage.json, scans every data file for personal
-data (`refuse_personal_data`: the last look, on what a user would download) and ships them to the local folder.
+skips it, and it refuses to run when the latest build of any of them has no passing suite, or failed one of its
+own dbt tests (`unvalidated_tables`). It builds the dataset's files and datapackage.json, scans every data file
+for personal data (`refuse_personal_data`: the last look, on what a user would download) and ships them to the
+local folder.
 `ckan/<name>` depends on it and ships that same folder to the portal, under the same refusal. The metadata of
 both says where, what changed and how many bytes were sent.
 

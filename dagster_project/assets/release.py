@@ -1,10 +1,11 @@
 """Release assets: after the open datasets are published, a new read-only release of the warehouse for
 researchers (`dagster_project/release.py`), the `warehouse` dataset that ships it, and the dbt documentation site.
 
-`release` depends on every `datasets/<name>` asset, so a failed suite (which skips its dataset) also skips the
-release: researchers keep reading the last good one. `datasets/warehouse` scans the release's DuckDB file for
-personal data (`refuse_personal_data`, every string column of every table) and ships it with release.json to
-the local folder, `ckan/warehouse` (when a portal is configured) to the portal, and `docs/site`
+`release` depends on every `datasets/<name>` asset, so a failed suite or dbt test (which holds back its dataset)
+also skips the release: a release is the whole warehouse validated together, and researchers keep reading the last
+whole one. `datasets/warehouse` scans the release's DuckDB file for personal data (`refuse_personal_data`, every
+string column of every table) and ships it with release.json to the local folder, `ckan/warehouse` (when a portal
+is configured) to the portal, and `docs/site`
 publishes the dbt docs (lineage, every table and column) as static HTML to `<publish_dir>/docs/index.html`.
 """
 

@@ -131,7 +131,19 @@ def ensure_manifest() -> Path:
 
 
 class EparlDbtTranslator(DagsterDbtTranslator):
-    """Asset key = warehouse relation (schema, name); group = layer."""
+    """Asset key = warehouse relation (schema, name); group = layer; dbt tests are checks that do not block.
+
+    dagster-dbt makes a test of severity error a blocking check, and a blocking check that fails inside the one
+    `dbt build` step fails the whole step, so Dagster skipped every suite, dataset and the release for one bad row.
+    dbt itself already skips the models downstream of a failed test (Dagster then skips what depends on those),
+    and a dataset refuses a table whose own test failed (`validate.unvalidated_tables`).
+    """
+
+    def get_asset_check_spec(
+        self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        return spec._replace(blocking=False) if spec is not None else None
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)

@@ -43,7 +43,7 @@
             '{{ reference.column }}' as reference_column,
             records.{{ reference.column }} as referenced_id,
             'unknown {{ reference.names }}: {{ reference.column }} ' || records.{{ reference.column }}
-            || ' is not a {{ reference.names }} of the landing' as reason,
+            || ' names no {{ reference.names }} of the landing' as reason,
             records._source_file,
             records._record_position
         from {{ ref(rule.records) }} as records

@@ -350,15 +350,15 @@ def test_a_tampered_datapackage_is_refused(demo, tmp_path, resource, change, mes
 
 
 def _published_files(run) -> list[Path]:
-    """Every file a run published: the datasets' folders and the releases."""
+    """Every file a run published: the datasets' folders (the `warehouse` dataset is the current release's
+    DuckDB file and release.json; the release's Parquet files hold the same tables as the datasets' Parquet)."""
     settings = run["settings"]
-    files = [p for p in sorted(settings.publish_dir.rglob("*")) if p.is_file() and ".build" not in p.parts]
-    return files + [p for p in sorted(settings.releases_path.rglob("*")) if p.is_file()]
+    return [p for p in sorted(settings.publish_dir.rglob("*")) if p.is_file() and ".build" not in p.parts]
 
 
 def _public_outputs(run) -> list[tuple[str, str]]:
     """Every public output of a run as text: published files (Parquet and DuckDB files read back by DuckDB, every
-    table), the releases, the validation report, and the Dagster run's events and everything stored under
+    table), the validation report, and the Dagster run's events and everything stored under
     DAGSTER_HOME (also as JSON-escaped text)."""
     settings = run["settings"]
     outputs = []

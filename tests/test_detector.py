@@ -173,6 +173,8 @@ def _spans(text: str, names: bool = False) -> list[tuple[str, str]]:
         ("aigul собака mail точка kz", [("EMAIL", "aigul собака mail точка kz")]),
         ("ул Абая 150 кв 12", [("ADDRESS", "ул Абая 150 кв 12")]),
         ("г. Астана, ул. Абая, д. 150, кв. 12", [("ADDRESS", "ул. Абая, д. 150, кв. 12")]),
+        # far into a long text (the address expression runs only around numbers)
+        ("Прошу учесть. " * 20 + "Живу: ул Абая 150 кв 12. " + "Спасибо. " * 20, [("ADDRESS", "ул Абая 150 кв 12")]),
     ],
 )
 def test_each_format_is_found_as_a_span_of_the_original_text(text, expected):

@@ -126,7 +126,7 @@ def normalise(text: str) -> Normalised:
             pieces.append(normalised[last : match.start()])
             mapped += positions[last : match.start()]
             pieces.append(replacement)
-            mapped.append(positions[match.start()] if match.end() > match.start() else positions[last])
+            mapped.append(positions[match.start()])  # every rewrite consumes at least one character
             last = match.end()
         pieces.append(normalised[last:])
         mapped += positions[last:]
@@ -207,8 +207,6 @@ _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 # VALID: a number libphonenumber knows to exist in the plan (Kazakhstan's, or any with a country code), in any
 # grouping (`+7 707 12 34 567` is grouped 3-2-2-3, which STRICT_GROUPING refuses).
 _LENIENCY = phonenumbers.Leniency.VALID
-
-
 _NUMBER = re.compile(r"\d+")
 
 
@@ -223,7 +221,7 @@ def _addresses(text: str) -> set[tuple[int, int]]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
-    return {(start + m.start(), start + m.end()) for start, end in windows for m in _ADDRESS.finditer(text, start, end)}
+    return {m.span() for start, end in windows for m in _ADDRESS.finditer(text, start, end)}
 
 
 def detect(text: str | None, names: bool = False) -> list[Finding]:

@@ -504,10 +504,11 @@ def _bills(reading: _Reading, records: Records) -> None:
                     if language in ("kk", "ru")
                     else {}
                 ),
-                "initiator_type": "deputies" if DEPUTIES_INITIATED in title else None,
+                # Where the page does not say, the code list's "unknown", never a guess.
+                "initiator_type": "deputies" if DEPUTIES_INITIATED in title else "unknown",
                 "registration_date": None,
                 "list_date": next(iter(dates), None),
-                "status": STATUSES.get(status) if status is not None else None,
+                "status": STATUSES.get(status) or "unknown",
                 "status_as_printed": status,
                 "lead_committee_id": None,
                 "site_ids": sorted(bill["site_ids"]),

@@ -14,10 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import dagster as dg
 import pytest
 
+from dagster_project.automation import landing_sensor
 from dagster_project.ingest.adapt import adapt_captures
 from dagster_project.ingest.fetch import USER_AGENT, fetch_source
+from dagster_project.settings import Settings
 from tests.conftest import require_realdata
 
 ROBOTS = "User-agent: *\nDisallow: /en-US/leadership\n"
@@ -155,3 +158,23 @@ def test_fetched_captures_adapt_and_a_second_comment_page_is_joined(site, tmp_pa
     pages = [json.loads(line) for line in (landing / "pages" / "senate.jsonl").read_text().splitlines()]
     details = next(p for p in pages if p["page"] == "senate/ru-RU_lawProjects_details_6143.html")
     assert details["url"] == f"{site.url}/ru-RU/lawProjects/details/6143" and details["fetched_at"]
+
+
+def test_the_sensor_starts_a_run_when_a_page_is_captured(tmp_path):
+    store = tmp_path / "captures"
+    sensor = landing_sensor(Settings(landing_dir=tmp_path / "landing", captures_dir=str(store)))
+    first = sensor.evaluate_tick(dg.build_sensor_context(cursor=None))
+    assert sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor)).run_requests == []
+    (store / "senate").mkdir(parents=True)
+    (store / "senate" / "ru-RU_leadership.html").write_text("<html></html>", encoding="utf-8")
+    assert len(sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor)).run_requests) == 1
+
+
+def test_a_host_whose_robots_txt_cannot_be_read_is_not_fetched_at_all(tmp_path):
+    report = fetch_source(
+        "parlam-mazhilis", tmp_path / "captures", base_url="http://127.0.0.1:9", delay_seconds=0,
+        timeout_seconds=0.5, backoff_seconds=0, max_pages=3,
+    )  # fmt: skip
+    assert report.fetched == [] and report.failed == {}
+    assert report.refused_by_robots == ["mazhilis/all-bill.html", "mazhilis/all-bill_pending-majilis.html",
+                                        "mazhilis/all-bill_sent-to-senat.html"]  # fmt: skip

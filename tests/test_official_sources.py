@@ -42,6 +42,7 @@ def official_run(tmp_path_factory):
     report = adapt_captures(root / "captures", settings.landing_dir)
     again = adapt_captures(root / "captures", settings.landing_dir)
     result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    assert result.success  # every dbt test and every suite passed: the real pages break no contract
     return settings, report, again, result
 
 

@@ -193,8 +193,10 @@ class PoliteFetcher:
             response = None
         if response is not None and response.status_code == 200:
             robots.parse(response.text.splitlines())
-        else:  # no robots.txt (404) means no rule; robotparser treats an unread file as "disallow all"
+        elif response is not None and response.status_code < 500:  # no robots.txt (404): no rule (RFC 9309)
             robots.parse([])
+        else:  # robots.txt unreachable: assume everything is forbidden (RFC 9309 §2.3.1.4)
+            robots.parse(["User-agent: *", "Disallow: /"])
         self._agent = user_agent
         return robots
 

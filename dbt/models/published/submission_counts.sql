@@ -1,9 +1,17 @@
 -- Aggregates only: no submission id, no text, no personal data. Cells of fewer than k submissions (setting
 -- EPARL_SUBMISSIONS_MIN_CELL) are merged, per month and legislature, into one row whose region, channel, topic
--- and language are 'suppressed'; a merged row still under k is withheld.
-with submissions as (
+-- and language are 'suppressed'; a merged row still under k is withheld. A submission whose source gives no
+-- region is counted under region 'unknown'; one addressed to no legislature (a comment on a ministry's draft on
+-- legalacts.egov.kz) is not a submission to parliament, and is not counted here.
+with located as (
+    select * replace (coalesce(region_kato_code, 'unknown') as region_kato_code)
+    from {{ ref('fct_submissions') }}
+    where legislature_id is not null
+),
+
+submissions as (
     {{ suppress_small_cells(
-        ref('fct_submissions'),
+        'located',
         ['region_kato_code', 'channel_code', 'topic_code', 'language_code'],
         ['received_month_date', 'legislature_id'],
     ) }}

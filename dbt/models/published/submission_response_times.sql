@@ -26,7 +26,7 @@ breakdowns as (
     union all
     select
         'region' as breakdown_type_code,
-        region_kato_code as breakdown_code,
+        coalesce(region_kato_code, 'unknown') as breakdown_code,  -- no region given (legalacts comments)
         *
     from submissions
 ),

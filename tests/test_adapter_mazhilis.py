@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project.adapters import Page, Records
-from dagster_project.adapters.mazhilis import ADAPTER
+from dagster_project.adapters.mazhilis import MAZHILIS
 from tests.conftest import require_realdata
 
 
@@ -32,7 +32,7 @@ def pages(folder: Path) -> list[Page]:
 
 @pytest.fixture(scope="module")
 def records(pages: list[Page]) -> Records:
-    return ADAPTER.adapt(pages)
+    return MAZHILIS.adapt(pages)
 
 
 def _person(records: Records, name: str) -> dict:
@@ -51,10 +51,10 @@ def _roles(records: Records, organization_id: str) -> dict[str, list[str]]:
 
 def test_every_page_of_the_site_is_recognised_and_adapted(pages, records, folder):
     assert len(pages) == 13
-    assert all(ADAPTER.recognise(page) for page in pages)
+    assert all(MAZHILIS.recognise(page) for page in pages)
     assert records.rejected == []
     senate = require_realdata() / "parlam-kz-2025" / "senate" / "ru-RU_about_deputies.html"
-    assert not ADAPTER.recognise(_page(senate))
+    assert not MAZHILIS.recognise(_page(senate))
 
 
 def test_the_98_deputies_of_the_8th_convocation_each_have_a_seat(records):
@@ -250,8 +250,8 @@ def test_a_page_whose_layout_changed_is_rejected_naming_what_is_missing(folder, 
     original = folder / name
     broken = _page(original, change(original.read_text(encoding="utf-8")))
     other = _page(folder / "composition-n-structure_management-team.html")
-    assert ADAPTER.recognise(broken)
-    records = ADAPTER.adapt([broken, other])
+    assert MAZHILIS.recognise(broken)
+    records = MAZHILIS.adapt([broken, other])
     assert [(r.page, r.adapter) for r in records.rejected] == [(name, "mazhilis")]
     assert reason in records.rejected[0].reason
     # the page that was not broken is still read, and nothing of the broken one: pages in = adapted + rejected
@@ -264,7 +264,7 @@ def test_a_new_committee_and_an_unknown_role_label_are_said_in_the_notes_not_gue
     page = folder / "composition-n-structure_committees.html"
     html = page.read_text(encoding="utf-8").replace("Аграрлық мәселелер комитеті", "Цифрландыру комитеті")
     html = html.replace("Комитет хатшысы", "Комитет Төрағасының орынбасары", 1)  # the agrarian committee's secretary
-    records = ADAPTER.adapt([_page(page, html)])
+    records = MAZHILIS.adapt([_page(page, html)])
     assert records.rejected == []
     committees = {o["name"]: o["id"] for o in records.organizations if o["classification"] == "committee"}
     assert committees["Цифрландыру комитеті"] == "kz-parliament/mazhilis/committee/tsifrlandyru-komiteti"

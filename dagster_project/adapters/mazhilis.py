@@ -560,4 +560,4 @@ def _reconcile(records: Records) -> None:
         )
 
 
-ADAPTER = Adapter(name=NAME, recognise=recognise, adapt=adapt)
+MAZHILIS = Adapter(name=NAME, recognise=recognise, adapt=adapt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dagster_project.adapters import Adapter
 from dagster_project.adapters.legalacts import LEGALACTS
+from dagster_project.adapters.mazhilis import MAZHILIS
 from dagster_project.adapters.senate import SENATE
 
-ADAPTERS: tuple[Adapter, ...] = (SENATE, LEGALACTS)
+ADAPTERS: tuple[Adapter, ...] = (SENATE, MAZHILIS, LEGALACTS)

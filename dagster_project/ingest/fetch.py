@@ -94,7 +94,7 @@ MAZHILIS_PATHS = (
 
 def _mazhilis_start(ids: tuple[str, ...]) -> list[Target]:
     paths = [*MAZHILIS_PATHS, *(f"all-bill/{bill}" for bill in ids)]
-    return [Target(f"mazhilis/{path.replace('/', '_')}.html", f"/kz/{path}") for path in paths]
+    return [Target(f"mazhilis/{path.replace('/', '_')}.html", f"/kk/{path}") for path in paths]
 
 
 # ---- legalacts.egov.kz: a draft's page, then its further comment pages (the pager says how many) ---------------
@@ -119,7 +119,7 @@ def _legalacts_follow(target: Target, body: str) -> list[Target]:
 
 PLANS = {
     "parlam-senate": SourcePlan("parlam-senate", "https://senate.parlam.kz", _senate_start, _senate_follow),
-    "parlam-mazhilis": SourcePlan("parlam-mazhilis", "https://www.parlam.kz", _mazhilis_start),
+    "parlam-mazhilis": SourcePlan("parlam-mazhilis", "https://mazhilis.parlam.kz", _mazhilis_start),
     "legalacts": SourcePlan(
         "legalacts",
         "https://legalacts.egov.kz",

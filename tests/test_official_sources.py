@@ -1,7 +1,7 @@
-"""The official sources end to end: real captures of senate.parlam.kz and legalacts.egov.kz, adapted by `eparl adapt`
-into landing files beside the small demo folder, loaded by one pipeline run, and found in the published tables
-with the values the pages print. A planted page with its document table removed goes to quarantine, naming the
-missing element, and every other page still loads.
+"""The official sources end to end: real captures of senate.parlam.kz, mazhilis.parlam.kz and legalacts.egov.kz,
+adapted by `eparl adapt` into landing files beside the small demo folder, loaded by one pipeline run, and found in the
+published tables with the values the pages print. A planted page with its document table removed goes to
+quarantine, naming the missing element, and every other page still loads.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ SENATE_BILL = "kz-parliament/senate/bill/6143"
 
 def _plant_captures(realdata, captures):
     """The real pages, linked not copied, and one planted page whose document table was removed."""
-    for folder, pattern in (("parlam-kz-2025/senate", "*.html"), ("legalacts-egov-kz", "*.html")):
+    for folder in ("parlam-kz-2025/senate", "parlam-kz-2025/mazhilis", "legalacts-egov-kz"):
         target = captures / folder.split("/")[-1]
         target.mkdir(parents=True)
-        for path in sorted((realdata / folder).glob(pattern)):
+        for path in sorted((realdata / folder).glob("*.html")):
             (target / path.name).symlink_to(path)
     page = (realdata / "parlam-kz-2025/senate/ru-RU_lawProjects_details_6156.html").read_text(encoding="utf-8")
     start, end = page.index("<table"), page.index("</table>") + len("</table>")
@@ -59,15 +59,15 @@ def test_adapting_twice_changes_no_file_and_pages_add_up(official_run):
         for e in result.get_asset_materialization_events()
         if e.asset_key.path[0] == "landing"
     }
-    assert adapted == {"senate": 21, "legalacts": 2}  # the pipeline's own adapt step, capture → landing → raw
+    assert adapted == {"senate": 21, "mazhilis": 13, "legalacts": 2}  # the pipeline's own step: capture → landing
     notes = next(
         e.materialization.metadata["notes"].value
         for e in result.get_asset_materialization_events()
         if e.asset_key.path == ["landing", "senate"]
     )
     assert "senate/en-US_lawProjects_details_6143.html: the en title of bill 6143 is in kk, not en: left empty" in notes
-    assert report.pages == 21 + 2 + 2  # the Senate's 21 pages, legalacts' 2, the 2 planted
-    assert report.adapted == {"senate": 21, "legalacts": 2}
+    assert report.pages == 21 + 13 + 2 + 2  # the Senate's 21 pages, the Mazhilis's 13, legalacts' 2, the 2 planted
+    assert report.adapted == {"senate": 21, "mazhilis": 13, "legalacts": 2}
     assert {r.page: r.adapter for r in report.rejected} == {
         "senate/ru-RU_lawProjects_details_9999.html": "senate",
         "senate/kk-KZ_lawProjects_details_9998.html": "senate",
@@ -82,7 +82,7 @@ def test_a_page_without_its_table_is_quarantined_naming_the_table_and_the_rest_l
     assert "not adapted by senate" in reasons["source_pages"]
     encoding = query(settings, "SELECT reason FROM private.quarantine WHERE reason LIKE '%9998%'")
     assert "not UTF-8" in encoding[0][0]
-    assert query(settings, "SELECT count(*) FROM raw.source_pages") == [(23,)]
+    assert query(settings, "SELECT count(*) FROM raw.source_pages") == [(23 + 13,)]
     checks = result.get_asset_check_evaluations()
     assert all(c.passed for c in checks if c.check_name == "records_reconcile")
 
@@ -184,6 +184,45 @@ def test_the_50_senators_with_names_in_three_languages_and_their_roles(official_
     assert committees == [
         ("Комитет по финансам и бюджету", "Қаржы және бюджет комитеті", "Committee on finances and budget")
     ]
+
+
+def test_the_mazhilis_deputies_committees_factions_and_printed_statistics(official_run):
+    settings, _, _, _ = official_run
+    # The demo data uses the same chamber and committee ids: the real deputies are told by their ids.
+    deputies = "person_id LIKE 'kz-parliament/person/mazhilis-%'"
+    assert query(settings, f"SELECT count(*), count(name_kk) FROM published.persons WHERE {deputies}") == [(98, 98)]
+    leadership = query(
+        settings,
+        "SELECT p.name_kk, m.role_code FROM published.memberships AS m JOIN published.persons AS p USING (person_id) "
+        f"WHERE m.organization_id = 'kz-parliament/mazhilis' AND m.role_code <> 'member' AND m.{deputies} "
+        "ORDER BY m.role_code, 1",
+    )
+    assert leadership == [
+        ("ҚОШАНОВ Ерлан Жақанұлы", "chair"),
+        ("ЕСПАЕВА Дания Мәдиқызы", "deputy chair"),
+        ("РАУ Альберт Павлович", "deputy chair"),
+    ]
+    committees = query(
+        settings,
+        "SELECT count(*), count(*) FILTER (role_code = 'chair') FROM published.memberships "
+        f"WHERE organization_id LIKE 'kz-parliament/mazhilis/committee/%' AND {deputies} GROUP BY organization_id "
+        "ORDER BY 1",
+    )
+    assert committees == [(10, 1), (11, 1), (13, 1), (13, 1), (15, 1), (15, 1), (18, 1)]
+    factions = query(
+        settings,
+        "SELECT count(*) FROM published.organizations WHERE organization_id LIKE 'kz-parliament/mazhilis/faction/%'",
+    )
+    assert factions == [(6,)]
+    by_status = dict(
+        query(
+            settings,
+            "SELECT dimension_value, printed_value FROM published.printed_figures "
+            "WHERE source_code = 'mazhilis' AND dimension_code = 'status'",
+        )
+    )
+    assert by_status["Президент қол қойды"] == 178
+    assert sum(by_status.values()) == 486
 
 
 def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(official_run):

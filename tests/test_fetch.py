@@ -151,7 +151,7 @@ def test_fetched_captures_adapt_and_a_second_comment_page_is_joined(site, tmp_pa
     assert report.fetched == ["legalacts/npa_15906353_ru.html", "legalacts/npa_15906353_page2_ru.html"]
     landing = tmp_path / "landing"
     adapted = adapt_captures(store, landing)
-    assert adapted.adapted == {"senate": 14, "legalacts": 2} and adapted.rejected == []
+    assert adapted.adapted == {"senate": 14, "mazhilis": 0, "legalacts": 2} and adapted.rejected == []
     assert not any("were not captured" in note for note in adapted.notes["legalacts"])
     drafts = [json.loads(line) for line in (landing / "draft_acts" / "legalacts.jsonl").read_text().splitlines()]
     assert len(drafts[0]["comments"]) == 20  # 10 on each page, joined by comment id

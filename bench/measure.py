@@ -46,7 +46,7 @@ def run_measured(command: list[str], env: dict[str, str], log: Path) -> dict:
 
 def stage_of(step_key: str) -> str:
     """The stage a step of `full_pipeline` belongs to; a step of no known stage is counted as `other`."""
-    if step_key.startswith("ingest_"):
+    if step_key.startswith("ingest_") or step_key == "adapt_captures":  # adapting captures is part of ingest
         return "ingest"
     if step_key == "private__submission_enrichment":
         return "enrichment"

@@ -6,6 +6,8 @@ quarantine, naming the missing element, and every other page still loads.
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 import duckdb
 import pytest
@@ -41,7 +43,12 @@ def official_run(tmp_path_factory):
     _plant_captures(realdata, root / "captures")
     report = adapt_captures(root / "captures", settings.landing_dir)
     again = adapt_captures(root / "captures", settings.landing_dir)
-    result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    environment = dict(os.environ)
+    try:
+        result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    finally:  # the run exports its settings (EPARL_CAPTURES_DIR among them): later tests' runs must not adapt these
+        os.environ.clear()
+        os.environ.update(environment)
     assert result.success  # every dbt test and every suite passed: the real pages break no contract
     return settings, report, again, result
 

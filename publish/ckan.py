@@ -202,6 +202,7 @@ class CkanTarget:
                 None,
             )
         ]
+        rows = {r["name"].rsplit("-", 1)[0]: r["rows"] for r in package["resources"] if "rows" in r}  # the CSVs'
         for resource in package["resources"]:
             is_table = "schema" in resource  # a table's CSV or Parquet; otherwise a file such as a chart
             table = resource["name"].rsplit("-", 1)[0] if is_table else ""
@@ -219,7 +220,7 @@ class CkanTarget:
                         "description_ru": resource["description_ru"],
                         "format": fmt,
                         "table_name": table,
-                        "rows": str(resource["rows"]) if is_table else "",
+                        "rows": str(rows[table]) if is_table else "",
                     },
                     resource if is_table and resource["format"] == "csv" else None,
                 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +31,24 @@ def require_realdata() -> Path:
             pytest.fail(reason)
         pytest.skip(reason)
     return REALDATA_DIR
+
+
+def assert_packages_pass_frictionless(publish_dir: Path) -> list[str]:
+    """Run the stock `frictionless validate` command, as a data user would, on every datapackage.json of a publish
+    folder; each must report valid. Returns the datasets checked."""
+    frictionless = Path(sys.executable).with_name("frictionless")
+    checked, invalid = [], {}
+    for package in sorted(publish_dir.glob("*/datapackage.json")):
+        answer = subprocess.run([frictionless, "validate", "--json", package], capture_output=True, text=True)
+        report = json.loads(answer.stdout)
+        errors = [f"{t['name']}: {e['message']}" for t in report["tasks"] for e in t["errors"]] + [
+            e["message"] for e in report.get("errors", [])
+        ]
+        if answer.returncode or not report["valid"]:
+            invalid[package.parent.name] = errors[:5] or [answer.stderr[-500:]]
+        checked.append(package.parent.name)
+    assert invalid == {}, invalid
+    return checked
 
 
 def write_json(path: Path, document: object) -> Path:

@@ -27,7 +27,7 @@ from dagster_project.hashing import file_sha256
 from dagster_project.privacy.scan import scan_files
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
-from tests.conftest import settings_under, write_json, write_text
+from tests.conftest import assert_packages_pass_frictionless, settings_under, write_json, write_text
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 DEMO_SCALE = 0.05
@@ -92,6 +92,11 @@ def test_the_cli_runs_the_whole_pipeline_and_every_check_passes(demo):
     }
 
 
+def test_every_published_package_passes_the_stock_frictionless_validate(demo):
+    checked = assert_packages_pass_frictionless(demo["settings"].publish_dir)
+    assert checked == sorted([*(d.name for d in CATALOGUE.datasets), "warehouse"])
+
+
 def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(demo):
     publish_dir = demo["settings"].publish_dir
     # the catalogue's datasets, plus the warehouse release and the docs site (tests/test_release.py)
@@ -116,6 +121,21 @@ def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(de
             assert all(
                 f["description_kk"] and f["description_ru"] and f["description"] for f in resource["schema"]["fields"]
             )
+
+
+def test_each_parquet_file_carries_its_data_dictionary_in_kk_ru_en(demo):
+    with duckdb.connect() as con:
+        for table in CATALOGUE.tables:
+            dataset = next(d for d in CATALOGUE.datasets if table in d.tables)
+            path = demo["settings"].publish_dir / dataset.name / f"{table.name}.parquet"
+            metadata = dict(
+                con.execute("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?)", [str(path)]).fetchall()
+            )
+            assert metadata["title_kk"] == table.title.kk
+            for column in table.columns:
+                assert metadata[f"description:{column.name}"] == column.description.en
+                assert metadata[f"description_kk:{column.name}"] == column.description.kk
+                assert metadata[f"description_ru:{column.name}"] == column.description.ru
 
 
 def test_published_rows_equal_the_warehouse(demo):

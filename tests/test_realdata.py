@@ -18,7 +18,7 @@ import pytest
 
 from dagster_project.cli import failed_checks, run_notes, run_pipeline
 from dagster_project.settings import Settings
-from tests.conftest import require_realdata, settings_under
+from tests.conftest import assert_packages_pass_frictionless, require_realdata, settings_under
 
 EVERYPOLITICIAN = "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json"
 RADA = "rada-ua-rollcall-popolo"
@@ -68,6 +68,11 @@ def test_real_data_loads_without_quarantine(real_run):
     assert query(settings, "SELECT count(*) FROM core.quarantined_references") == [(0,)]
     checks = result.get_asset_check_evaluations()
     assert all(c.passed for c in checks if c.check_name == "records_reconcile")
+
+
+def test_every_real_data_package_passes_the_stock_frictionless_validate(real_run, votes_only_run):
+    for settings, _, _ in (real_run, votes_only_run):  # a landing with all sources, and one with votes only
+        assert "votes" in assert_packages_pass_frictionless(settings.publish_dir)
 
 
 def test_rada_roll_calls_match_expected(real_run):

@@ -3,9 +3,11 @@
 What belongs here: one module per source (`senate.py`, `mazhilis.py`, `legalacts.py`), each small and
 stateless, with the page layout's assumptions named in one place at the top of its module, so that a change of
 a site's layout is a change of one file. An adapter never fetches, never writes files and never touches the
-warehouse: `recognise` says whether a saved page is one of its own (by name and content), `adapt` turns all of
-its pages into `Records`. Pages whose layout is not recognised are returned in `Records.rejected` with the
-reason (naming the missing element), never silently dropped: pages in = pages adapted + pages rejected.
+warehouse: `recognise` says whether a saved page is one of its own (by its URL, content or name), `adapt` turns
+all of its pages into `Records`. Pages whose layout is not recognised are returned in `Records.rejected` with the
+reason (naming the missing element), never silently dropped: pages in = pages adapted + pages rejected. What the
+adapters share in recognising a page and turning away what is no page (empty, mis-encoded, a login or error page)
+is `recognition.py`.
 
 The types below are the contract between the adapters and whatever writes their records to the landing folder.
 """

@@ -3,7 +3,8 @@
 What belongs here: reading a draft act's page (`/npa/view?id=<id>`, and its further comment pages
 `&pageComment=<n>`) into landing records, and nothing else. Every assumption about the portal's layout is in
 the block "The layout" below. The portal's saved pages may be fragments (the MANIFEST of the real captures):
-nothing here reads the site's navigation.
+nothing here reads the site's navigation. A page is known by its capture's URL, its own content (the draft's
+card and id, the comment pager) or its saved name (`recognition.py`): its comment page number follows.
 
 A draft act is a `draft_acts` record; each citizen's comment is a submission of channel `draft_law_comment`
 whose answer is the body's reply (so answer times are computed as for every submission), and a
@@ -22,17 +23,25 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dagster_project.adapters import Adapter, LayoutError, Page, Records, Rejected
+from dagster_project.adapters.recognition import Site
 from dagster_project.enrich.language import detect_languages
 
 NAME = "legalacts"
 
 # ---- The layout: every assumption about legalacts.egov.kz's pages -------------------------------------------
-SITE = "https://legalacts.egov.kz"
-PAGE_NAME = re.compile(r"(?:^|/)npa_[^/]*\.html$")  # npa_<id>[_page<n>]_<lang>[.fragment].html
+HOST = "legalacts.egov.kz"
+SITE = f"https://{HOST}"
+# Where a page is (see recognition.py): a draft's page is /npa/view?id=<id>, its further comment pages add
+# pageComment=<n>; a page saved by hand is named npa_<id>[_page<n>]_<lang>[.fragment].html; a page's content gives
+# its own address in the draft's id (CARD_ID, in a page with the CARD) and the comment page the pager's script
+# starts on (PAGER_PAGE; no pager: one page of comments).
+PATHS = re.compile(r"/npa/view$")
+SAVED_NAME = re.compile(r"(?:^|/)npa_(?:(?P<id>\d+)_)?[^/]*\.html$")
 CARD = "div.view-npa"  # the draft's card: <h2> title, then <small><b>label:</b> value</small> lines
 CARD_ID = "[card-id]"  # the first element with a card-id attribute carries the draft's id
 LABELS = {  # the card's labels (ru, kk) → draft act field
@@ -63,7 +72,8 @@ DECISIONS = {"Не принято": "not_accepted", "Принято": "accepted"
 COMMENT_DATE = re.compile(r"(?P<day>\d{2})/(?P<month>\d{2}) - (?P<hour>\d{2}):(?P<minute>\d{2})")
 CARD_DATE = re.compile(r"(?P<day>\d{2})/(?P<month>\d{2})/(?P<year>\d{4})")
 TOTAL_PAGES = re.compile(r"totalPages:\s*(?P<pages>\d+)")  # the comment pager's script
-PAGE_NUMBER = re.compile(r"page(?:Comment)?[_=-]?(?P<page>\d+)", re.I)
+PAGER_PAGE = re.compile(r"twbsPagination\(\{\s*startPage:\s*(?P<page>\d+)")  # the page the pager shows first
+PAGE_NUMBER = re.compile(r"page(?:Comment)?[_=-]?(?P<page>\d+)", re.I)  # in a saved name: npa_1_page2_ru.html
 KAZAKHSTAN_TIME = timezone(timedelta(hours=5))  # one time zone since 1 March 2024
 
 # ---- Identifiers in the warehouse -----------------------------------------------------------------------------
@@ -78,8 +88,28 @@ def body_id(name: str) -> str:
     return f"kz-legalacts/body/{hashlib.sha256(name.encode()).hexdigest()[:12]}"
 
 
-def recognise(page: Page) -> bool:
-    return PAGE_NAME.search(page.name) is not None
+def _own_address(tree: LexborHTMLParser) -> str | None:
+    card_id = tree.css_first(CARD_ID) if tree.css_first(CARD) is not None else None
+    if card_id is None:
+        return None
+    pager = next(filter(None, (PAGER_PAGE.search(script.text()) for script in tree.css("script"))), None)
+    return _view(pager["page"] if pager else None, card_id.attributes.get("card-id"))
+
+
+def _saved_address(name: str) -> str | None:
+    saved = SAVED_NAME.search(name)
+    if saved is None:
+        return None
+    page = PAGE_NUMBER.search(name.rsplit("/", 1)[-1].removeprefix("npa_"))
+    return _view(page["page"] if page else None, saved["id"])
+
+
+def _view(comment_page: str | None, draft_id: str | None) -> str:
+    query = urlencode({key: value for key, value in (("pageComment", comment_page), ("id", draft_id)) if value})
+    return "/npa/view" + (f"?{query}" if query else "")
+
+
+SITE_PAGES = Site("legalacts.egov.kz", HOST, PATHS, _own_address, _saved_address)
 
 
 def _text(node: LexborNode | None) -> str:
@@ -102,9 +132,7 @@ def _dated(text: str, after: date) -> datetime | None:
 
 
 def _read(page: Page) -> dict:
-    if not page.html.strip():
-        raise LayoutError("empty page")
-    tree = LexborHTMLParser(page.html)
+    tree, address = SITE_PAGES.parse(page)
     card = tree.css_first(CARD)
     if card is None:
         raise LayoutError(f"no draft act card ({CARD})")
@@ -159,7 +187,7 @@ def _read(page: Page) -> dict:
             }
         )
     pages = TOTAL_PAGES.search(page.html)
-    this_page = PAGE_NUMBER.search(page.name.rsplit("/", 1)[-1].removeprefix("npa_"))
+    this_page = parse_qs(urlsplit(address).query).get("pageComment", ["1"])[0]
     return {
         "card_id": card_id.attributes["card-id"],
         "title": _text(title),
@@ -168,7 +196,7 @@ def _read(page: Page) -> dict:
         "figures": figures,
         "comments": comments,
         "total_pages": int(pages["pages"]) if pages else 1,
-        "page_number": int(this_page["page"]) if this_page else 1,
+        "page_number": int(this_page) if this_page.isdigit() else 1,
     }
 
 
@@ -280,4 +308,4 @@ def _submission_id(comment_id: str) -> str:
     return f"kz-legalacts/comment/{comment_id}"
 
 
-LEGALACTS = Adapter(name=NAME, recognise=recognise, adapt=adapt)
+LEGALACTS = Adapter(name=NAME, recognise=SITE_PAGES.recognise, adapt=adapt)

@@ -44,6 +44,7 @@ from unidecode import unidecode
 
 from dagster_project.adapters import Adapter, LayoutError, Page, Records, Rejected
 from dagster_project.adapters.names import parse_name
+from dagster_project.adapters.recognition import Site, canonical_link
 from dagster_project.enrich.language import detect_languages
 
 NAME = "mazhilis"
@@ -55,16 +56,9 @@ PERSON_ID = f"{LEGISLATURE_ID}/person/mazhilis-{{profile}}"
 BILL_ID = f"{LEGISLATURE_ID}/bill/mazhilis-{{digest}}"
 
 # ---- the layout: paths, selectors, labels ------------------------------------------------------------------------
-SAVED_NAME = re.compile(r"^(all-bill|composition-n-structure)(?:_(.+))?\.html$")  # `all-bill_490.html`
-CANONICAL = 'link[rel="canonical"]'
+SAVED_NAME = re.compile(r"(?:^|/)(all-bill|composition-n-structure)(?:_(.+))?\.html$")  # `all-bill_490.html`
+PATHS = re.compile(r"^/(kk|ru|en)/")  # the site's paths start with the language; a page's own address: canonical
 CHAMBER_NAME = ".logo-name"  # `Қазақстан Республикасы Парламентінің Мәжілісі`, in the header of every page
-PASSWORD_FIELD = 'input[type="password"]'
-# `404`, `500 - Internal server error`, `Қате`; not a bill titled `100 …` or about `қатерлі ісік`
-ERROR_TITLE = re.compile(
-    r"^\s*([45]\d\d(\s*$|\s*[-–:|]|\s+(not found|error|forbidden))|(not found|error|ошибка|қате)\b)", re.IGNORECASE
-)
-# UTF-8 read as Latin-1 (`Ð°` for а) or as cp1251 (`Р°` for а, `Рµ` for е, `Рѕ` for о)
-MOJIBAKE = re.compile("Ð[\u0080-\u00bf]|Ã[\u0080-\u00bf]|Р°|Рµ|Рѕ")
 PROFILE_CARD = "app-profile-card"  # a.profile-card[href=/kk/profile/<id>/biography] > .description > div, p
 PROFILE_ID = re.compile(r"/profile/(\d+)/")
 CARD_NAME, CARD_ROLE = ".description div", ".description p"
@@ -142,42 +136,23 @@ def _text(node: LexborNode | None) -> str:
     return " ".join(node.text(separator=" ").split()) if node is not None else ""
 
 
-def _page_path(page: Page, tree: LexborHTMLParser | None = None) -> str | None:
-    """The page's path after `/kk/` (`all-bill/490`): from its canonical link, its URL, or its saved name."""
-    link = tree.css_first(CANONICAL) if tree is not None else None
-    for url in (link.attributes.get("href") if link is not None else None, page.url):
-        if url and urlparse(url).hostname == HOST:
-            return re.sub(r"^/(kk|ru|en)/", "", urlparse(url).path).strip("/")
-    saved = SAVED_NAME.match(page.name)
-    if saved:
-        return "/".join(part for part in saved.groups() if part)
-    return None
+def _saved_address(name: str) -> str | None:
+    saved = SAVED_NAME.search(name)
+    return "/kk/" + "/".join(part for part in saved.groups() if part) if saved else None
 
 
-def recognise(page: Page) -> bool:
-    """A page of the Mazhilis's site, by its saved name, its URL or its canonical link (then even a broken one:
-    adapt says why)."""
-    return _page_path(page) is not None or _page_path(page, LexborHTMLParser(page.html)) is not None
+SITE_PAGES = Site("the Mazhilis's site", HOST, PATHS, canonical_link, _saved_address)
+
+
+def _page_path(address: str) -> str:
+    """The page's path after `/kk/` (`all-bill/490`)."""
+    return PATHS.sub("", urlparse(address).path, count=1).strip("/")
 
 
 def _parse(page: Page) -> tuple[LexborHTMLParser, str]:
     """The page's tree and path, or a LayoutError when it is no page of the site's layout at all."""
-    if not page.html.strip():
-        raise LayoutError("empty body")
-    if "\ufffd" in page.html or MOJIBAKE.search(page.html):
-        raise LayoutError("wrong encoding: replacement characters, or UTF-8 read as Latin-1 or cp1251")
-    tree = LexborHTMLParser(page.html)
-    path = _page_path(page, tree)
-    if tree.css_first(PASSWORD_FIELD) is not None or (path or "").endswith("login"):
-        raise LayoutError("login page (a password field), not the page asked for")
-    title = _text(tree.css_first("title"))
-    if ERROR_TITLE.search(title):
-        raise LayoutError(f"error page (title {title!r})")
-    if tree.body is None or not _text(tree.body):
-        raise LayoutError("empty body")
-    if path is None:
-        raise LayoutError("no canonical link, URL or saved name of the site")
-    return tree, path
+    tree, address = SITE_PAGES.parse(page)
+    return tree, _page_path(address)
 
 
 def _require(tree: LexborHTMLParser, selector: str, what: str) -> list[LexborNode]:
@@ -560,4 +535,4 @@ def _reconcile(records: Records) -> None:
         )
 
 
-MAZHILIS = Adapter(name=NAME, recognise=recognise, adapt=adapt)
+MAZHILIS = Adapter(name=NAME, recognise=SITE_PAGES.recognise, adapt=adapt)

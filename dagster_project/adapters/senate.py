@@ -7,6 +7,8 @@ senator per profile id (`/blog/<id>/biography`) merges the three languages, chec
 language is decided by lingua from the text, never from the URL: the en-US pages carry Kazakh titles, and then
 the English title stays empty and the run's notes say so. What the Senate does not print (a bill's initiator)
 is the explicit code `unknown`; what a page does not give (an index-only bill's documents) stays empty.
+A page is known by its capture's URL, its own content (the language switcher and the search form) or its saved
+name (`recognition.py`), so a page copied under any name reads the same; its kind, language and lawId follow.
 """
 
 from __future__ import annotations
@@ -14,20 +16,31 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dagster_project.adapters import Adapter, LayoutError, Page, Records, Rejected
+from dagster_project.adapters.recognition import Site
 from dagster_project.enrich.language import detect_languages
 
 NAME = "senate"
 
 # ---- The layout: every assumption about senate.parlam.kz's pages --------------------------------------------
-SITE = "https://senate.parlam.kz"
-PAGE_NAME = re.compile(
-    r"(?:^|/)(?P<lang>ru-RU|kk-KZ|en-US)_(?P<kind>lawProjects_details_(?P<law_id>\d+)|lawProjects_index"
-    r"|about_deputies|committees|leadership)\.html$"
-)
+HOST = "senate.parlam.kz"
+SITE = f"https://{HOST}"
+# Where a page is (see recognition.py): every path starts with the page's language; a page saved by hand is named
+# after its path with "_" for "/"; a page's content gives its own path in the language switcher's links (one per
+# language, the same path) and its language in the search form's action (`/ru-RU/Search/Index`).
+PATHS = re.compile(r"/(?P<lang>ru-RU|kk-KZ|en-US)/")
+SAVED_NAME = re.compile(r"(?:^|/)(?P<lang>ru-RU|kk-KZ|en-US)_(?P<path>\w+)\.html$")  # ru-RU_lawProjects_details_6143
+LANGUAGE_SWITCH = "ul.lang-list a[href]"
+SEARCH_FORM = 'form[action$="/Search/Index"]'
+# The pages read, by path after the language: a bill's details (its lawId in the path), the bill list, the
+# senators, the committees, the leadership.
+DETAILS_PATH = re.compile(r"lawProjects/details/(?P<law_id>\d+)")
+PAGE_KINDS = {"lawProjects/index": "index", "about/deputies": "deputies", "committees": "committees",
+              "leadership": "leadership"}  # fmt: skip
 SITE_MARK = ("Сенат Парламента", "Парламентінің Сенаты", "Senate of the Parliament")  # in every page's footer
 LANG_OF_PATH = {"ru-RU": "ru", "kk-KZ": "kk", "en-US": "en"}
 BILL_TITLE = "div.section-content > p > b"  # the first <p><b> of a bill's details page is its title
@@ -81,32 +94,52 @@ def bill_id(law_id: str) -> str:
 
 
 # ---- Reading ------------------------------------------------------------------------------------------------
-def recognise(page: Page) -> bool:
-    return PAGE_NAME.search(page.name) is not None
+def _own_address(tree: LexborHTMLParser) -> str | None:
+    switch, search = tree.css_first(LANGUAGE_SWITCH), tree.css_first(SEARCH_FORM)
+    path = PATHS.match(switch.attributes.get("href") or "") if switch is not None else None
+    language = PATHS.match(search.attributes.get("action") or "") if search is not None else None
+    return f"/{language['lang']}/{switch.attributes['href'][path.end() :]}" if path and language else None
+
+
+def _saved_address(name: str) -> str | None:
+    saved = SAVED_NAME.search(name)
+    return f"/{saved['lang']}/{saved['path'].replace('_', '/')}" if saved else None
+
+
+SITE_PAGES = Site("the Senate's site", HOST, PATHS, _own_address, _saved_address)
+
+
+def _kind(address: str) -> tuple[str, str, str | None]:
+    """The page's kind, language and lawId from its address, or a LayoutError for a page no reader reads."""
+    path = urlsplit(address).path
+    language = PATHS.match(path)
+    rest = path[language.end() :].strip("/") if language else path
+    details = DETAILS_PATH.fullmatch(rest)
+    if language is None or (details is None and rest not in PAGE_KINDS):
+        raise LayoutError(f"no reader for the page {path!r} of the Senate's site")
+    return ("details" if details else PAGE_KINDS[rest]), LANG_OF_PATH[language["lang"]], details and details["law_id"]
 
 
 def adapt(pages: Sequence[Page]) -> Records:
     records = Records()
     parsed: dict[str, list[tuple[Page, str, dict]]] = defaultdict(list)
     for page in pages:
-        match = PAGE_NAME.search(page.name)
-        kind = "details" if match["law_id"] else match["kind"]
         try:
-            parsed[kind].append((page, LANG_OF_PATH[match["lang"]], _READERS[kind](page)))
+            tree, address = SITE_PAGES.parse(page)
+            kind, lang, law_id = _kind(address)
+            _require_mark(tree)
+            read = _read_details(tree, law_id) if kind == "details" else _READERS[kind](tree)
+            parsed[kind].append((page, lang, read))
         except LayoutError as error:
             records.rejected.append(Rejected(page=page.name, adapter=NAME, reason=str(error)))
-    _bills(parsed["lawProjects_index"], parsed["details"], records)
-    _senators(parsed["about_deputies"], parsed["leadership"], parsed["committees"], records)
+    _bills(parsed["index"], parsed["details"], records)
+    _senators(parsed["deputies"], parsed["leadership"], parsed["committees"], records)
     return records
 
 
-def _tree(page: Page) -> LexborHTMLParser:
-    if not page.html.strip():
-        raise LayoutError("empty page")
-    tree = LexborHTMLParser(page.html)
-    if tree.body is None or not any(mark in tree.body.text() for mark in SITE_MARK):
-        raise LayoutError(f"not a Senate page: none of {SITE_MARK} in its header")
-    return tree
+def _require_mark(tree: LexborHTMLParser) -> None:
+    if not any(mark in tree.body.text() for mark in SITE_MARK):
+        raise LayoutError(f"not a Senate page: none of {SITE_MARK} in its footer")
 
 
 def _text(node: LexborNode | None) -> str:
@@ -118,8 +151,7 @@ def _date(text: str) -> str | None:
     return f"{match[3]}-{match[2]}-{match[1]}" if match else None
 
 
-def _read_details(page: Page) -> dict:
-    tree = _tree(page)
+def _read_details(tree: LexborHTMLParser, law_id: str) -> dict:
     title = tree.css_first(BILL_TITLE)
     if title is None or not _text(title):
         raise LayoutError(f"no bill title ({BILL_TITLE})")
@@ -146,11 +178,10 @@ def _read_details(page: Page) -> dict:
                 "file_id": file_id["file_id"] if file_id else None,
             }
         )
-    return {"law_id": PAGE_NAME.search(page.name)["law_id"], "title": _text(title), "documents": documents}
+    return {"law_id": law_id, "title": _text(title), "documents": documents}
 
 
-def _read_index(page: Page) -> dict:
-    tree = _tree(page)
+def _read_index(tree: LexborHTMLParser) -> dict:
     table = tree.css_first(DOCUMENT_TABLE)
     if table is None:
         raise LayoutError(f"no bill list ({DOCUMENT_TABLE})")
@@ -177,16 +208,16 @@ def _person(card: LexborNode, name_selector: str) -> dict:
     }
 
 
-def _read_cards(page: Page) -> list[dict]:
-    cards = [_person(card, ".person-card--full-name") for card in _tree(page).css(PERSON_CARD)]
+def _read_cards(tree: LexborHTMLParser) -> list[dict]:
+    cards = [_person(card, ".person-card--full-name") for card in tree.css(PERSON_CARD)]
     if not cards:
         raise LayoutError(f"no senator ({PERSON_CARD})")
     return cards
 
 
-def _read_committees(page: Page) -> list[dict]:
+def _read_committees(tree: LexborHTMLParser) -> list[dict]:
     committees = []
-    for heading in _tree(page).css(COMMITTEE_HEADING):
+    for heading in tree.css(COMMITTEE_HEADING):
         members_list = heading.parent.next
         while members_list is not None and members_list.tag != "div":
             members_list = members_list.next
@@ -209,13 +240,7 @@ def _read_committees(page: Page) -> list[dict]:
     return committees
 
 
-_READERS = {
-    "details": _read_details,
-    "lawProjects_index": _read_index,
-    "about_deputies": _read_cards,
-    "leadership": _read_cards,
-    "committees": _read_committees,
-}
+_READERS = {"index": _read_index, "deputies": _read_cards, "leadership": _read_cards, "committees": _read_committees}
 
 
 # ---- Merging the languages ----------------------------------------------------------------------------------
@@ -470,4 +495,4 @@ def _senators(deputy_pages: list, leadership_pages: list, committee_pages: list,
         ]  # fmt: skip
 
 
-SENATE = Adapter(name=NAME, recognise=recognise, adapt=adapt)
+SENATE = Adapter(name=NAME, recognise=SITE_PAGES.recognise, adapt=adapt)

@@ -28,9 +28,11 @@ def _precedence(person: tuple) -> tuple:
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    persons = dbt.ref("stg_popolo__persons").project(
-        "person_id, person_name, cast(other_names as varchar), _source_file"
-    ).fetchall()
+    persons = (
+        dbt.ref("stg_popolo__persons")
+        .project("person_id, person_name, cast(other_names as varchar), _source_file")
+        .fetchall()
+    )
     records = [
         PersonRecord.from_popolo(
             source_file, {"id": person_id, "name": name, "other_names": json.loads(other_names or "[]")}

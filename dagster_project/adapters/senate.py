@@ -390,7 +390,8 @@ def _senators(deputy_pages: list, leadership_pages: list, committee_pages: list,
             person["pages"].add(page.name)
     for blog_id, person in sorted(people.items(), key=lambda item: int(item[0])):
         names = person["names"]
-        for lang in disagreeing_names(names):
+        # when no two languages agree, the ru name is kept (the person's `name`), then the kk
+        for lang in disagreeing_names({lang: names[lang] for lang in ("ru", "kk", "en") if lang in names}):
             others = " / ".join(n for other, n in sorted(names.items()) if other != lang)
             records.notes.append(
                 f"senator {blog_id}: the {lang} name {names.pop(lang)!r} does not agree with the other languages' "

@@ -9,9 +9,12 @@ import re
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from dagster_project.adapters import Page, mazhilis
+from dagster_project.adapters import Page, mazhilis, senate
 from dagster_project.adapters.names import (
+    Identity,
     PersonRecord,
+    disagreeing_names,
+    identities,
     match_persons,
     name_key,
     names_agree,
@@ -55,6 +58,77 @@ def test_two_people_sharing_surname_and_given_name_are_not_merged_with_a_name_pr
     assert [(q.id, q.reason) for q in matching.quarantined] == [
         ("b/1", "agrees with 2 persons on a: Иванов Иван Петрович; Иванов Иван Сергеевич")
     ]
+
+
+def test_an_identity_names_its_person_the_evidence_and_why_a_record_was_kept_apart():
+    records = [
+        PersonRecord("senate", "s/1", {"ru": "Иванов Иван Петрович"}),
+        PersonRecord("senate", "s/2", {"ru": "Иванов Иван Сергеевич"}),
+        PersonRecord("senate", "s/3", {"ru": "Ашимбаев Маулен Сагатханулы"}),
+        PersonRecord("everypolitician", "e/1", {"printed": "IVANOV Ivan"}),
+        PersonRecord("everypolitician", "e/2", {"printed": "ASHIMBAYEV Maulen Sagathanuly"}),
+        PersonRecord("everypolitician", "e/3", {"printed": "PERUASHEV Azat Turlybekuly"}),
+    ]
+    assert identities(records) == [
+        Identity("senate", "s/1", "s/1", "own_id", None, None),
+        Identity("senate", "s/2", "s/2", "own_id", None, None),
+        Identity(
+            "senate", "s/3", "s/3", "name_match",
+            "Ашимбаев Маулен Сагатханулы (senate: s/3) agrees with "
+            "ASHIMBAYEV Maulen Sagathanuly (everypolitician: e/2)",
+            None,
+        ),
+        Identity(
+            "everypolitician", "e/1", "e/1", "quarantined", None,
+            "agrees with 2 persons on senate: Иванов Иван Петрович; Иванов Иван Сергеевич",
+        ),
+        Identity(
+            "everypolitician", "e/2", "s/3", "name_match",
+            "ASHIMBAYEV Maulen Sagathanuly (everypolitician: e/2) agrees with "
+            "Ашимбаев Маулен Сагатханулы (senate: s/3)",
+            None,
+        ),
+        Identity("everypolitician", "e/3", "e/3", "own_id", None, None),
+    ]  # fmt: skip
+
+
+def test_a_name_agreeing_with_none_of_the_records_other_languages_is_left_out():
+    names = {"ru": "Жоргенбаев Жанболат Акебаевич", "kk": "Жөргенбаев Жанболат Әкебайұлы",
+             "en": "Zhorgenbayev Zhanbolat Askerbaevich"}  # fmt: skip
+    assert disagreeing_names(names) == ["en"]
+    assert disagreeing_names({**names, "en": "Zhorgenbayev Zhanbolat Akebaevich"}) == []
+    assert disagreeing_names({"ru": "Иванов Иван", "en": "Petrov Petr"}) == ["en"]  # the first is kept
+    assert disagreeing_names({"ru": "Иванов Иван"}) == []
+
+
+def test_one_id_per_person_across_the_senate_the_mazhilis_and_everypolitician():
+    """The adapters' persons and EveryPolitician's, in the warehouse's order (the official sites first): the chair
+    of the Senate sat in the 5th Mazhilis, and three of today's deputies too."""
+    realdata = require_realdata()
+
+    def pages(folder: str) -> list[Page]:
+        return [Page(name=p.name, html=p.read_text(encoding="utf-8"), sha256="")
+                for p in sorted((realdata / "parlam-kz-2025" / folder).glob("*.html"))]  # fmt: skip
+
+    popolo = json.loads(
+        (realdata / "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json").read_text()
+    )
+    records = [PersonRecord.from_popolo("senate", p) for p in senate.adapt(pages("senate")).persons]
+    records += [PersonRecord.from_popolo("mazhilis", p) for p in mazhilis.adapt(pages("mazhilis")).persons]
+    records += [PersonRecord.from_popolo("everypolitician", p) for p in popolo["persons"]]
+    found = identities(records)
+    names = {r.id: r.names["printed"] for r in records}
+    linked = {(names[i.id], names[i.canonical_id]) for i in found if i.id != i.canonical_id}
+    assert linked == {
+        ("ASHIMBAYEV Maulen Sagathanuly", "Ашимбаев Маулен Сагатханулы"),
+        ("PERUASHEV Azat Turlybekuly", "ПЕРУАШЕВ Азат Тұрлыбекұлы"),
+        ("SABILYANOV Nurtay Salihuly", "САБИЛЬЯНОВ Нұртай Салихұлы"),
+        ("SADIBEKOV Ulasbek", "Сәдібеков Ұласбек"),
+    }
+    chair = next(i for i in found if i.id == "kz-parliament/senate/person/938")
+    assert (chair.canonical_id, chair.method) == ("kz-parliament/senate/person/938", "name_match")
+    assert [i for i in found if i.method == "quarantined"] == []
+    assert sum(i.method == "own_id" for i in found) == 50 + 98 + 107 - 2 * 4
 
 
 def test_deputies_sharing_surname_and_initial_stay_two_people():

@@ -19,9 +19,15 @@ given name. A record is linked only to a record that agrees with it alone, and b
 in another source (two people sharing a surname and a given name, one printed without patronymic) is
 quarantined, never merged with either.
 
+`disagreeing_names` checks one record's names by language (a senator's ru, kk and en cards on one profile): a
+name agreeing with none of the others is not that person's. `identities` is what the warehouse runs
+(dbt/models/core/person_identities.py): one `Identity` per record, with the person's one id, the method and the
+evidence.
+
 Measured on the real pages (tests/test_names.py): the Senate's ru and kk lists match 50 of 50; its en list 49
 (the en page gives one senator another patronymic, and he is quarantined); EveryPolitician's 107 deputies of
-the 5th convocation link to 40 archived ru pages of theirs, none wrongly, and to 3 deputies of the 8th.
+the 5th convocation link to 40 archived ru pages of theirs, none wrongly, to 3 deputies of the 8th and to the
+chair of the Senate.
 """
 
 from __future__ import annotations
@@ -160,9 +166,11 @@ class Quarantined:
 @dataclass
 class Matching:
     """`ids`: (source, id) → the one id of the person (the id of the person's first record in the input);
+    `linked`: (source, id) → the records it was linked with by their names (each agreeing with it alone);
     `quarantined`: records that could not be matched confidently. They keep their own id, merged with no one."""
 
     ids: dict[tuple[str, str], str] = field(default_factory=dict)
+    linked: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     quarantined: list[Quarantined] = field(default_factory=list)
 
 
@@ -179,6 +187,7 @@ def match_persons(records: Sequence[PersonRecord], *, same_people: bool = False)
         (r.source, r.id): {s: [o for o in by_source[s] if _agree(r, o)] for s in sources if s != r.source}
         for r in records
     }
+    order = {(r.source, r.id): position for position, r in enumerate(records)}
     reasons: dict[tuple[str, str], str] = {}
     links: dict[tuple[str, str], set[tuple[str, str]]] = {(r.source, r.id): set() for r in records}
     for r in records:
@@ -211,9 +220,55 @@ def match_persons(records: Sequence[PersonRecord], *, same_people: bool = False)
         clean = len({s for s, _ in group}) == len(group) and not any(k in reasons for k in group)
         for key in group:
             matching.ids[key] = start[1] if clean else key[1]
+            if clean and links[key]:
+                matching.linked[key] = sorted(links[key], key=lambda k: order[k])
         if not clean:
             for key in group:
                 record = next(x for x in by_source[key[0]] if x.id == key[1])
                 reason = reasons.get(key, "linked to a record that could not be matched confidently")
                 matching.quarantined.append(Quarantined(key[0], key[1], next(iter(record.names.values())), reason))
     return matching
+
+
+def disagreeing_names(names: dict[str, str]) -> list[str]:
+    """The languages whose name, among one record's names by language (a senator's ru, kk and en names on one
+    profile), agrees with none of the others; of names agreeing with no other at all, the first is kept."""
+    parsed = {lang: parse_name(name) for lang, name in names.items() if name}
+    alone = [
+        lang for lang, name in parsed.items() if not any(names_agree(name, parsed[o]) for o in parsed if o != lang)
+    ]
+    return alone[1:] if len(alone) == len(parsed) else alone
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One record's place among the persons of all sources: the one id of its person (`canonical_id`), how it was
+    found (`own_id`: no other record of the person; `name_match`: linked by its names; `quarantined`: a match not
+    confident enough, the record kept apart under its own id), the names that agreed, and why it was quarantined."""
+
+    source: str
+    id: str
+    canonical_id: str
+    method: str
+    evidence: str | None
+    quarantine_reason: str | None
+
+
+def identities(records: Sequence[PersonRecord]) -> list[Identity]:
+    """`match_persons` over the records of all sources, one `Identity` per record, in the order given: the first
+    record of a person gives the person's id, so sources whose ids should last come first."""
+    matching = match_persons(records)
+    by_key = {(r.source, r.id): r for r in records}
+    quarantined = {(q.source, q.id): q.reason for q in matching.quarantined}
+
+    def printed(key: tuple[str, str]) -> str:
+        return f"{next(iter(by_key[key].names.values()))} ({key[0]}: {key[1]})"
+
+    result = []
+    for record in records:
+        key = (record.source, record.id)
+        linked = matching.linked.get(key, [])
+        method = "quarantined" if key in quarantined else "name_match" if linked else "own_id"
+        evidence = f"{printed(key)} agrees with " + "; ".join(printed(k) for k in linked) if linked else None
+        result.append(Identity(record.source, record.id, matching.ids[key], method, evidence, quarantined.get(key)))
+    return result

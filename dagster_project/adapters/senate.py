@@ -3,7 +3,8 @@
 What belongs here: reading the Senate's pages into landing records, and nothing else (no fetching, no files).
 Every assumption about the site's layout is in the block "The layout" below: when the site changes, that block
 changes. One bill per `lawId` merges the ru-RU, kk-KZ and en-US pages of its details and of the bill list; one
-senator per profile id (`/blog/<id>/biography`) merges the three languages, checked by the photo. A text's
+senator per profile id (`/blog/<id>/biography`) merges the three languages, checked by the photo and by the names
+(`names.py`): a language's name that agrees with none of the others is left out and named in the notes. A text's
 language is decided by lingua from the text, never from the URL: the en-US pages carry Kazakh titles, and then
 the English title stays empty and the run's notes say so. What the Senate does not print (a bill's initiator)
 is the explicit code `unknown`; what a page does not give (an index-only bill's documents) stays empty.
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dagster_project.adapters import Adapter, LayoutError, Page, Records, Rejected
+from dagster_project.adapters.names import disagreeing_names
 from dagster_project.adapters.recognition import Site
 from dagster_project.enrich.language import detect_languages
 
@@ -413,6 +415,13 @@ def _senators(deputy_pages: list, leadership_pages: list, committee_pages: list,
             person["pages"].add(page.name)
     for blog_id, person in sorted(people.items(), key=lambda item: int(item[0])):
         names = person["names"]
+        # when no two languages agree, the ru name is kept (the person's `name`), then the kk
+        for lang in disagreeing_names({lang: names[lang] for lang in ("ru", "kk", "en") if lang in names}):
+            others = " / ".join(n for other, n in sorted(names.items()) if other != lang)
+            records.notes.append(
+                f"senator {blog_id}: the {lang} name {names.pop(lang)!r} does not agree with the other languages' "
+                f"({others}): not merged, the person has no {lang} name"
+            )
         records.persons.append(
             {
                 "id": person_id(blog_id),

@@ -31,6 +31,7 @@ import dagster as dg
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus as ExecutionStatus
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from dagster_project.adapters import names
 from dagster_project.hashing import files_sha256, row_fingerprints
 from dagster_project.resources import Warehouse
 from dagster_project.settings import DBT_DIR
@@ -43,6 +44,9 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "eparl-dbt")
 # it also keeps dbt's partial-parse state from one run to the next.
 DBT_RUN_TARGET = DBT_DIR / "target" / "run"
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
+# The project's own code that dbt's Python models run (models/core/person_identities.py matches persons with it):
+# a change to it changes what they build, as a change to a model would.
+_DBT_PYTHON_CODE = (Path(names.__file__),)
 # What dbt reads from the warehouse that the pipeline writes before it: the loaded files and the enrichment.
 _DBT_READS = ("audit.load_log", "private.submission_enrichment")
 QUARANTINE_KEY = dg.AssetKey(["core", "quarantined_references"])
@@ -61,14 +65,16 @@ def _newest_input_mtime(project_dir: Path) -> float:
 
 def inputs_fingerprint(warehouse: Warehouse) -> str:
     """A digest of everything a dbt build depends on: the rows of what it reads that the pipeline wrote, the dbt
-    project's files and the EPARL_* settings (dbt reads the warehouse path and its vars from them)."""
+    project's files, the code its Python models run and the EPARL_* settings (dbt reads the warehouse path and its
+    vars from them)."""
     with warehouse.connect(read_only=True) as con:
         existing = {
             f"{s}.{t}" for s, t in con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
         }
         reads = {relation: row_fingerprints(con, relation) for relation in _DBT_READS if relation in existing}
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("EPARL_") and not k.endswith("TOKEN"))
-    described = repr((reads, files_sha256(_project_files(DBT_PROJECT.project_dir)), settings)).encode()
+    code = files_sha256([*_project_files(DBT_PROJECT.project_dir), *_DBT_PYTHON_CODE])
+    described = repr((reads, code, settings)).encode()
     return hashlib.sha256(described).hexdigest()
 
 

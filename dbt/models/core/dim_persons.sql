@@ -14,6 +14,10 @@ wikidata as (
     ) as unnested
     where lower(struct_extract(identifier_entry, 'scheme')) = 'wikidata'
     group by person_id
+),
+
+identities as (
+    select * from {{ ref('person_identities') }}
 )
 
 select
@@ -30,6 +34,9 @@ select
     persons.image_url,
     wikidata.wikidata_id,
     cast(persons.identifiers as varchar) as identifiers_json,
-    cast(persons.links as varchar) as links_json
+    cast(persons.links as varchar) as links_json,
+    identities.canonical_person_id,
+    identities.match_method as person_match_method
 from persons
 left join wikidata on persons.person_id = wikidata.person_id
+left join identities on persons.person_id = identities.person_id

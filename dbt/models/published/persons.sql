@@ -12,5 +12,7 @@ select
     image_url,
     wikidata_id,
     identifiers_json,
-    links_json
+    links_json,
+    canonical_person_id,
+    person_match_method
 from {{ ref('dim_persons') }}

@@ -17,6 +17,7 @@ whole to copy), and with `--log-file` the same lines, plain, in a file. What the
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
@@ -44,11 +45,18 @@ app = typer.Typer(
 DISTRIBUTION = "eparl"  # pyproject.toml's project name: the version is the installed package's
 
 
-class _ToolOutput:
-    """Stands in for stdout while a run's tools print: into the log file always, onto the console when asked."""
+class _ToolOutput(io.TextIOBase):
+    """Stands in for stdout while a run's tools print: into the log file always, onto the console when asked. A
+    text stream with no file descriptor, as stdout is under a test runner."""
+
+    encoding = "utf-8"
 
     def __init__(self, messages: Messages) -> None:
+        super().__init__()
         self.messages = messages
+
+    def writable(self) -> bool:
+        return True
 
     def write(self, text: str) -> int:
         if self.messages.log is not None:
@@ -61,9 +69,6 @@ class _ToolOutput:
         for target in (self.messages.log, self.messages.console if self.messages.show_tool_output else None):
             if target is not None:
                 target.file.flush()
-
-    def isatty(self) -> bool:
-        return False
 
 
 class Messages:
@@ -88,7 +93,7 @@ class Messages:
 
     @contextmanager
     def tool_output(self):
-        with redirect_stdout(_ToolOutput(self)):  # type: ignore[type-var]
+        with redirect_stdout(_ToolOutput(self)):
             yield
 
     def close(self) -> None:

@@ -8,18 +8,26 @@ eparl ui          the Dagster UI on 127.0.0.1, showing the same assets, checks, 
 eparl fetch       download an official site's pages into a capture store, politely (dagster_project/ingest/fetch.py)
 eparl adapt       turn captures of the official sites into landing files (dagster_project/ingest/adapt.py)
 eparl sql         a query (or an interactive shell) on the current read-only release of the warehouse
+
+What the commands say goes through `messages`: colours only on a terminal, never a line wrapped (a path stays
+whole to copy), and with `--log-file` the same lines, plain, in a file. What the tools of a run print themselves
+(dbt's log lines, which dagster-dbt writes to stdout) goes to the log file always, to the console only with
+`--dbt-log`.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager, redirect_stdout
+from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import dagster as dg
 import typer
@@ -28,8 +36,79 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dagster_project.settings import DATA_DIR, Settings
 
-app = typer.Typer(help="e-Parlament open-data pipeline.", no_args_is_help=True, add_completion=False)
-console = Console()
+app = typer.Typer(
+    help="e-Parlament open-data pipeline.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+DISTRIBUTION = "eparl"  # pyproject.toml's project name: the version is the installed package's
+
+
+class _ToolOutput(io.TextIOBase):
+    """Stands in for stdout while a run's tools print: into the log file always, onto the console when asked. A
+    text stream with no file descriptor, as stdout is under a test runner."""
+
+    encoding = "utf-8"
+
+    def __init__(self, messages: Messages) -> None:
+        super().__init__()
+        self.messages = messages
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self.messages.log is not None:
+            self.messages.log.file.write(text)
+        if self.messages.show_tool_output:
+            self.messages.console.file.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for target in (self.messages.log, self.messages.console if self.messages.show_tool_output else None):
+            if target is not None:
+                target.file.flush()
+
+
+class Messages:
+    """Where the CLI's messages go: the console (stdout as it is when a command starts), and the log file."""
+
+    def __init__(self) -> None:
+        self.log: Console | None = None
+        self.start(None, show_tool_output=False)
+
+    def start(self, log_file: Path | None, show_tool_output: bool) -> None:
+        self.close()
+        self.console = _console(sys.stdout)
+        self.show_tool_output = show_tool_output
+        if log_file is not None:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            self.log = _console(log_file.open("a", encoding="utf-8"), color_system=None)
+
+    def print(self, message: str) -> None:
+        self.console.print(message)
+        if self.log is not None:
+            self.log.print(message)
+
+    @contextmanager
+    def tool_output(self):
+        with redirect_stdout(_ToolOutput(self)):
+            yield
+
+    def close(self) -> None:
+        if self.log is not None:
+            self.log.file.close()
+            self.log = None
+
+
+def _console(file: TextIO, **options) -> Console:
+    """Colours only when `file` is a terminal (rich's own test), and soft wrap: a long line is never broken at the
+    width rich assumes without a terminal (80), so a path stays whole; no emoji codes read into paths."""
+    return Console(file=file, soft_wrap=True, emoji=False, **options)
+
+
+messages = Messages()
 
 LandingOption = Annotated[Path | None, typer.Option("--landing", help="Landing folder [EPARL_LANDING_DIR].")]
 WarehouseOption = Annotated[Path | None, typer.Option("--warehouse", help="DuckDB file [EPARL_WAREHOUSE].")]
@@ -46,6 +125,27 @@ def dagster_home() -> Path:
     return home
 
 
+def _version(shown: bool) -> None:
+    if shown:
+        typer.echo(f"{DISTRIBUTION} {version(DISTRIBUTION)}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    log_file: Annotated[
+        Path | None, typer.Option("--log-file", help="Also write every message, and dbt's log lines, to this file.")
+    ] = None,
+    dbt_log: Annotated[bool, typer.Option("--dbt-log", help="Show dbt's own log lines on the console too.")] = False,
+    _: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    messages.start(log_file, show_tool_output=dbt_log)
+    ctx.call_on_close(messages.close)
+
+
 class _StepProgress(logging.Handler):
     """Prints one line per step start, success, failure or skip, and each failed check."""
 
@@ -58,14 +158,14 @@ class _StepProgress(logging.Handler):
         event = meta.get("dagster_event")
         if event is None:
             if record.levelno >= logging.WARNING:
-                console.print(f"  [yellow]! {meta.get('orig_message') or record.getMessage()}[/yellow]")
+                messages.print(f"  [yellow]! {meta.get('orig_message') or record.getMessage()}[/yellow]")
             return
         kind, step = event.event_type_value, event.step_key
         if kind == "STEP_START":
             self.started[step] = time.monotonic()
-            console.print(f"[cyan]▶[/cyan] {step}")
+            messages.print(f"[cyan]▶[/cyan] {step}")
         elif kind == "STEP_SUCCESS":
-            console.print(
+            messages.print(
                 f"[green]✔[/green] {step} ({time.monotonic() - self.started.get(step, time.monotonic()):.1f} s)"
             )
         elif kind == "STEP_FAILURE":
@@ -74,12 +174,12 @@ class _StepProgress(logging.Handler):
                 detail = data.user_failure_data.description
             else:
                 detail = (data.error.cause or data.error).message.strip() if data.error else record.getMessage()
-            console.print(f"[red]✘ {step}[/red]: {detail}")
+            messages.print(f"[red]✘ {step}[/red]: {detail}")
         elif kind == "STEP_SKIPPED":
-            console.print(f"[yellow]⏭ {step} skipped[/yellow] (an upstream check or step failed)")
+            messages.print(f"[yellow]⏭ {step} skipped[/yellow] (an upstream check or step failed)")
         elif kind == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             data = event.event_specific_data
-            console.print(f"  [red]check failed[/red]: {data.asset_key.to_user_string()} {data.check_name}")
+            messages.print(f"  [red]check failed[/red]: {data.asset_key.to_user_string()} {data.check_name}")
 
 
 @dg.logger(description="Step-by-step progress on the console (the eparl CLI).")
@@ -105,27 +205,33 @@ def run_pipeline(
     definitions = build_definitions(settings, loggers=loggers)
     job = definitions.resolve_job_def("full_pipeline")
     run_config = {"loggers": {"progress": {}}} if progress else None  # Dagster uses only loggers named here
-    return job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config=run_config,
-        asset_selection=asset_selection,
-        tags={RUN_PROCESS_TAG: this_process()},  # so that the next start can tell if this process died
-    )
+    with messages.tool_output():  # dbt's log lines: see the module's docstring
+        return job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config=run_config,
+            asset_selection=asset_selection,
+            tags={RUN_PROCESS_TAG: this_process()},  # so that the next start can tell if this process died
+        )
 
 
 def _fail_dead_runs(instance: dg.DagsterInstance) -> None:
     from dagster_project.processes import fail_dead_runs
 
     for run_id in fail_dead_runs(instance):
-        console.print(f"[yellow]Run {run_id} was left unfinished by a process that died: marked failed.[/yellow]")
+        messages.print(f"[yellow]Run {run_id} was left unfinished by a process that died: marked failed.[/yellow]")
 
 
 def _generate(out: Path, scale: float, seed: int) -> None:
     from dagster_project.demo.generator import generate_landing
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=messages.console,
+        disable=not messages.console.is_terminal,  # a bar is for eyes on a terminal, not for a log
     ) as bar:
         tasks: dict[str, int] = {}
 
@@ -135,7 +241,7 @@ def _generate(out: Path, scale: float, seed: int) -> None:
             bar.update(tasks[step], completed=done, total=total)
 
         summary = generate_landing(out, scale=scale, seed=seed, progress=progress)
-    console.print(
+    messages.print(
         f"Synthetic landing folder [bold]{out}[/bold]: {summary.persons} persons, {summary.bills} bills, "
         f"{summary.vote_events} vote events, {summary.votes} votes, {summary.submissions} submissions."
     )
@@ -184,24 +290,24 @@ def run_notes(result) -> list[str]:
 
 def _run(settings: Settings) -> None:
     started = time.monotonic()
-    console.print(f"Running full_pipeline: {settings.landing_dir} → {settings.warehouse} → {settings.publish_dir}")
+    messages.print(f"Running full_pipeline: {settings.landing_dir} → {settings.warehouse} → {settings.publish_dir}")
     result = run_pipeline(settings, dg.DagsterInstance.get())
     from expectations.runner import data_docs_index
 
     failed = failed_checks(result)
     succeeded = result.success and not failed
-    console.print(
+    messages.print(
         f"\n[bold]{'Succeeded' if succeeded else 'Finished with failures'}[/bold] "
         f"in {time.monotonic() - started:.0f} s (run {result.run_id})."
     )
     for check in failed:
-        console.print(f"  [red]failed check[/red]       {check}")
+        messages.print(f"  [red]failed check[/red]       {check}")
     for note in run_notes(result):
-        console.print(f"  {note}")
-    console.print(f"  warehouse          {settings.warehouse}  (read-only: duckdb.connect(path, read_only=True))")
-    console.print(f"  published datasets {settings.publish_dir}")
-    console.print(f"  validation report  {data_docs_index(settings.validation_dir)}")
-    console.print("  Dagster UI         make ui  (or: eparl ui), then open http://127.0.0.1:3000")
+        messages.print(f"  {note}")
+    messages.print(f"  warehouse          {settings.warehouse}  (read-only: duckdb.connect(path, read_only=True))")
+    messages.print(f"  published datasets {settings.publish_dir}")
+    messages.print(f"  validation report  {data_docs_index(settings.validation_dir)}")
+    messages.print("  Dagster UI         make ui  (or: eparl ui), then open http://127.0.0.1:3000")
     if not succeeded:
         raise typer.Exit(1)
 
@@ -248,7 +354,8 @@ def fetch(
 
     if source not in PLANS:
         raise typer.BadParameter(f"source must be one of {', '.join(PLANS)}")
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+    bar_columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*bar_columns, console=messages.console, disable=not messages.console.is_terminal) as bar:
         task = bar.add_task(source, total=None)
 
         def step(name: str, done: int, total: int) -> None:
@@ -256,15 +363,15 @@ def fetch(
 
         report = fetch_source(source, captures, base_url=base_url, ids=tuple(ids or ()), max_pages=max_pages,
                               delay_seconds=delay, timeout_seconds=timeout, progress=step)  # fmt: skip
-    console.print(
+    messages.print(
         f"{source} → {captures}: {len(report.fetched)} fetched, {len(report.unchanged)} unchanged (304), "
         f"{len(report.refused_by_robots)} refused by robots.txt, {len(report.failed)} failed"
         + (f", {report.left_for_next_run} left for the next run (--max-pages)" if report.left_for_next_run else "")
     )
     for name in report.refused_by_robots:
-        console.print(f"  [yellow]! {name}: robots.txt forbids it[/yellow]")
+        messages.print(f"  [yellow]! {name}: robots.txt forbids it[/yellow]")
     for name, why in report.failed.items():
-        console.print(f"  [yellow]! {name}: {why}[/yellow]")
+        messages.print(f"  [yellow]! {name}: {why}[/yellow]")
 
 
 @app.command()
@@ -278,14 +385,14 @@ def adapt(
     landing_dir = Settings.from_env(landing_dir=landing).landing_dir
     report = adapt_captures(captures, landing_dir)
     adapted = ", ".join(f"{name} {count}" for name, count in report.adapted.items())
-    console.print(f"{report.pages} pages in {captures}: adapted {adapted}; rejected {len(report.rejected)}")
+    messages.print(f"{report.pages} pages in {captures}: adapted {adapted}; rejected {len(report.rejected)}")
     for rejected in report.rejected:
-        console.print(f"  [yellow]! {rejected.page} ({rejected.adapter}): {rejected.reason}[/yellow]")
+        messages.print(f"  [yellow]! {rejected.page} ({rejected.adapter}): {rejected.reason}[/yellow]")
     for adapter, notes in report.notes.items():
         for note in notes:
-            console.print(f"  note ({adapter}): {note}")
+            messages.print(f"  note ({adapter}): {note}")
     records = ", ".join(f"{kind} {count}" for kind, count in report.records.items())
-    console.print(f"Landing folder {landing_dir}: {records}; {len(report.written)} files changed")
+    messages.print(f"Landing folder {landing_dir}: {records}; {len(report.written)} files changed")
 
 
 @app.command("publish-ckan")
@@ -307,7 +414,7 @@ def publish_ckan(
         result = run_pipeline(settings, instance, asset_selection=datasets)
         for event in result.get_asset_materialization_events():
             meta = event.materialization.metadata
-            console.print(
+            messages.print(
                 f"{meta['dataset_url'].value}: {len(meta['changes'].value)} changes, "
                 f"{meta['bytes_uploaded'].value:,} bytes uploaded"
             )
@@ -318,56 +425,67 @@ def publish_ckan(
     from dagster_project.definitions import ckan_portal
 
     catalogue = _catalogue()
-    target = ckan_portal(settings).target(catalogue, console.print)
+    target = ckan_portal(settings).target(catalogue, messages.print)
     for dataset in catalogue.datasets:
         try:
             refuse_unvalidated(instance, dataset)
         except dg.Failure as refused:
-            console.print(f"[yellow]{refused.description}[/yellow]")
+            messages.print(f"[yellow]{refused.description}[/yellow]")
             continue
         plan = target.plan(settings.publish_dir / dataset.name, dataset)
-        console.print(f"[bold]{plan.url}[/bold]: {len(plan.changes) or 'no'} changes, {plan.bytes_sent:,} bytes")
+        messages.print(f"[bold]{plan.url}[/bold]: {len(plan.changes) or 'no'} changes, {plan.bytes_sent:,} bytes")
         for change in plan.changes:
-            console.print(f"  {change}")
+            messages.print(f"  {change}")
 
 
 @app.command()
 def sql(
     query: Annotated[str | None, typer.Argument(help="The SQL to run; none: an interactive shell.")] = None,
-    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", help="Write the answer to this file, not stdout.")] = None,
 ) -> None:
-    """Query the current release of the warehouse, read-only, one statement at a time (EPARL_SQL_MEMORY_LIMIT,
-    EPARL_SQL_TIMEOUT_SECONDS, EPARL_SQL_MAX_ROWS, EPARL_SQL_MAX_CHARS)."""
-    from dagster_project.sql import FORMATS, Limits, SqlError, open_release, render, run_query, statements
+    """Query the current release of the warehouse, read-only, one statement at a time; names resolve in `published`
+    (EPARL_SQL_MEMORY_LIMIT, EPARL_SQL_TIMEOUT_SECONDS, EPARL_SQL_MAX_ROWS, EPARL_SQL_MAX_CHARS)."""
+    from dagster_project.sql import FORMATS, Limits, SqlError, open_release, render, run_query, statements, write_csv
 
-    if output not in FORMATS:
+    if output_format not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    if output is not None and query is None:
+        raise typer.BadParameter("--output writes the answer of one query: give the query")
     settings = Settings.from_env()
     limits = Limits.of(settings)
+    errors = _console(sys.stderr)
 
     def answer(con, statement: str) -> None:
         result = run_query(con, statement, limits)
-        typer.echo(render(result, output))
+        if output is None:
+            typer.echo(render(result, output_format), nl=False)
+        elif output_format == "csv":
+            write_csv(result, output)
+        else:
+            output.write_text(render(result, output_format), encoding="utf-8")
         if result.cut:
-            Console(stderr=True).print(f"[yellow]{result.cut}[/yellow]", soft_wrap=True)
+            errors.print(f"[yellow]{result.cut}[/yellow]")
+        if output is not None:
+            errors.print(f"{len(result.rows)} rows written to {output}")
 
     try:
         with open_release(settings) as (con, release):
             if query is not None:
                 answer(con, query)
                 return
-            console.print(f"release {release.release_id} (read-only). End a statement with ';', '.quit' to leave.")
+            messages.print(f"release {release.release_id} (read-only). End a statement with ';', '.quit' to leave.")
             failed = False
             for statement in statements(iter(sys.stdin.readline, "")):
                 try:
                     answer(con, statement)
                 except SqlError as error:
                     failed = True
-                    console.print(f"[red]{error}[/red]")
+                    messages.print(f"[red]{error}[/red]")
             if failed:
                 raise typer.Exit(1)
     except SqlError as error:
-        console.print(f"[red]{error}[/red]", soft_wrap=True)
+        messages.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
 
 
@@ -379,11 +497,11 @@ def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 3000) -> 
     home = dagster_home()
     # dagster dev goes on without its webserver when the port is taken, so the port is tried first
     if why := port_taken("127.0.0.1", port):
-        console.print(f"[red]Port {port} on 127.0.0.1 is not free ({why}): stop what uses it, or use --port.[/red]")
+        messages.print(f"[red]Port {port} on 127.0.0.1 is not free ({why}): stop what uses it, or use --port.[/red]")
         raise typer.Exit(1)
     _fail_dead_runs(dg.DagsterInstance.get())
     Settings.from_env().export()
-    console.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={home}); Ctrl-C stops it.")
+    messages.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={home}); Ctrl-C stops it.")
     command = [
         sys.executable,
         "-m",

@@ -18,6 +18,8 @@ EXAMPLES = PROJECT_DIR / "docs" / "examples.md"
 # "## 1. The question" followed by its ```sql block
 QUESTION = re.compile(r"^## (\d+)\. (.+?)\n+```sql\n(.*?)```", re.S | re.M)
 EXAMPLE_QUERIES = QUESTION.findall(EXAMPLES.read_text(encoding="utf-8"))
+# the README's example of reading the published warehouse where it is, over HTTP
+OVER_HTTP = re.compile(r"```sql\n(\s*ATTACH '(https://[^']+)' AS eparl \(READ_ONLY\);.*?)```", re.S)
 
 
 def test_the_examples_page_asks_at_least_ten_questions_each_with_its_query():
@@ -31,6 +33,21 @@ def test_every_example_query_answers_on_the_demo_release(demo_release, number, q
     with duckdb.connect(str(release.database), read_only=True) as con:
         rows = con.execute(query).fetchall()
     assert rows, f"question {number} ({question}) has no answer on the demo release"
+
+
+def test_the_readme_s_example_of_attaching_the_published_warehouse_runs_on_the_published_file(demo_release):
+    """The example's SQL as written, on the `warehouse` dataset's file: DuckDB reads that file over HTTP(S) with its
+    httpfs extension, which a machine without internet cannot install, so the URL is the one thing replaced."""
+    (example,) = OVER_HTTP.findall((PROJECT_DIR / "README.md").read_text(encoding="utf-8"))
+    sql, url = example
+    published = demo_release["settings"].publish_dir / "warehouse" / url.rsplit("/", 1)[1]
+    assert published.name == "warehouse.duckdb" and published.is_file()
+    with duckdb.connect() as con:
+        *setup, query = duckdb.extract_statements(sql.replace(url, str(published)))
+        for statement in setup:
+            con.execute(statement.query)
+        rows = con.execute(query.query).fetchall()
+    assert len(rows) == 5 and all(0 <= index <= 1 for _, _, index in rows)
 
 
 def test_the_data_model_picture_is_generated_from_the_dbt_definitions():

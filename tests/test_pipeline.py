@@ -61,9 +61,12 @@ def demo(tmp_path_factory):
     settings = settings_under(root)
     summary = generate_landing(settings.landing_dir, scale=DEMO_SCALE, seed=7)
     env = {"DAGSTER_HOME": str(root / "dagster_home"), "EPARL_VALIDATION_DIR": str(settings.validation_dir)}
+    log = root / "logs" / "run.log"
     result = CliRunner().invoke(
         app,
         [
+            "--log-file",
+            str(log),
             "run",
             "--landing",
             str(settings.landing_dir),
@@ -76,12 +79,24 @@ def demo(tmp_path_factory):
     )
     instance = dg.DagsterInstance.from_config(str(root / "dagster_home"))
     (run,) = instance.get_runs(limit=1)
-    return {"settings": settings, "summary": summary, "cli": result, "instance": instance, "run_id": run.run_id}
+    return {
+        "settings": settings,
+        "summary": summary,
+        "cli": result,
+        "log": log,
+        "instance": instance,
+        "run_id": run.run_id,
+    }
 
 
 def test_the_cli_runs_the_whole_pipeline_and_every_check_passes(demo):
     assert demo["cli"].exit_code == 0, demo["cli"].output
     assert "Succeeded" in demo["cli"].output
+    # dbt's own log lines are in the log file, not in the progress on the console (eparl --dbt-log shows them)
+    log = demo["log"].read_text(encoding="utf-8")
+    assert "Running with dbt=" in log and "Succeeded" in log and "✔ dbt_models" in log
+    assert "Running with dbt=" not in demo["cli"].output and "✔ dbt_models" in demo["cli"].output
+    assert len(log.splitlines()) > len(demo["cli"].output.splitlines()) + 100
     evaluations = check_evaluations(demo["instance"], demo["run_id"])
     failed = [key for key, evaluation in evaluations.items() if not evaluation.passed]
     assert failed == []

@@ -232,6 +232,38 @@ def test_the_mazhilis_deputies_committees_factions_and_printed_statistics(offici
     assert sum(by_status.values()) == 486
 
 
+def test_the_mazhilis_statistics_are_reconciled_with_the_bills_loaded_and_flagged(official_run):
+    settings, _, _, _ = official_run
+    figures = {
+        (row[0], row[1]): row[2:]
+        for row in query(
+            settings,
+            "SELECT dimension_code, dimension_value, printed_value, loaded_value, is_figure_mismatch, is_comparable, "
+            "comparison_code, loaded_total_value, printed_total_value FROM published.printed_figures "
+            "WHERE source_code = 'mazhilis' AND page_name = 'all-bill.html'",
+        )
+    }
+    # The 30 bills of the lists' first pages, counted by the status the site prints, against the 486 of the block.
+    assert figures["status", "Президент қол қойды"] == (178, 12, True, True, "partly_loaded", 30, 486)
+    assert figures["status", "Мәжілістің қарауында"] == (75, 12, True, True, "partly_loaded", 30, 486)
+    assert figures["status", "Қабылданып, Сенатқа жіберілді"] == (194, 3, True, True, "partly_loaded", 30, 486)
+    assert figures["status", "Бірінші оқылымда мақұлданды"] == (25, 0, True, True, "partly_loaded", 30, 486)
+    # No page names a bill's committee: the figures by committee are said not to be comparable, not left blank.
+    assert figures["committee", "Қаржы және бюджет комитеті"] == (39, None, False, False, "not_in_records", 30, 486)
+    assert {v[4] for k, v in figures.items() if k[0] == "committee"} == {"not_in_records"}
+    assert sum(v[0] for k, v in figures.items() if k[0] == "committee") == 274
+    printed = dict(
+        query(
+            settings,
+            "SELECT status_as_printed, count(*) FROM published.bills "
+            "WHERE bill_id LIKE 'kz-parliament/bill/mazhilis-%' GROUP BY ALL",
+        )
+    )
+    assert printed == {
+        "Президент қол қойды": 12, "Мәжілістің қарауында": 12, "Қабылданып, Сенатқа жіберілді": 3, None: 3
+    }  # fmt: skip
+
+
 def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(official_run):
     settings, _, _, _ = official_run
     draft = query(
@@ -252,6 +284,16 @@ def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(offi
     assert figures["comment_count"] == [24, 10, 1]  # page 2 of 2 was not captured: flagged, not hidden
     assert figures["not_accepted_comment_count"] == [12, 10, 1]
     assert figures["view_count"] == [822, None, 0]
+    comparisons = dict(
+        query(
+            settings,
+            "SELECT figure_code, comparison_code FROM published.printed_figures "
+            "WHERE subject_id = 'kz-legalacts/draft/15906353'",
+        )
+    )
+    assert comparisons["comment_count"] == "partly_loaded"  # 10 of the 24 comments the page counts
+    assert comparisons["accepted_comment_count"] == "agrees"
+    assert comparisons["view_count"] == "nothing_to_compare"
     comments = query(
         settings,
         "SELECT received_datetime, answered_datetime, working_days_to_answer, status_code FROM core.fct_submissions "

@@ -302,6 +302,16 @@ def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(offi
     assert [(str(c[0]), str(c[1]), c[2], c[3]) for c in comments] == [
         ("2026-09-09 10:52:00+00:00", "2026-09-10 06:03:00+00:00", 1, "answered")
     ]
+    # A ministry's order, titled like no bill loaded: its comments are tied to the draft and to no bill (the
+    # title matching itself is dbt's unit test draft_acts_are_linked_to_the_one_bill_of_their_title).
+    linked = query(
+        settings,
+        "SELECT draft_act_id, count(*), count(bill_id) FROM core.fct_submissions "
+        "WHERE channel_code = 'draft_law_comment' AND submission_id LIKE 'kz-legalacts/%' GROUP BY ALL",
+    )
+    assert linked == [("kz-legalacts/draft/15906353", 10, 0)]
+    drafts = "SELECT count(*), count(bill_id) FROM published.draft_acts WHERE draft_act_id LIKE 'kz-legalacts/%'"
+    assert query(settings, drafts) == [(2, 0)]
 
 
 def test_the_commenters_name_stays_private(official_run):

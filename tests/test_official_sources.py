@@ -221,6 +221,14 @@ def test_the_mazhilis_deputies_committees_factions_and_printed_statistics(offici
         "SELECT count(*) FROM published.organizations WHERE organization_id LIKE 'kz-parliament/mazhilis/faction/%'",
     )
     assert factions == [(6,)]
+    bureau = query(
+        settings,
+        "SELECT o.name_kk, o.classification_code, count(*), count(*) FILTER (p.name_kk = 'ПЕРУАШЕВ Азат Тұрлыбекұлы') "
+        "FROM published.memberships AS m JOIN published.organizations AS o USING (organization_id) "
+        "JOIN published.persons AS p USING (person_id) WHERE m.organization_id = 'kz-parliament/mazhilis/bureau' "
+        "AND m.role_code = 'member' GROUP BY ALL",
+    )
+    assert bureau == [("Мәжіліс бюросы", "bureau", 15, 1)]
     by_status = dict(
         query(
             settings,

@@ -248,7 +248,7 @@ def test_the_mazhilis_statistics_are_reconciled_with_the_bills_loaded_and_flagge
             settings,
             "SELECT dimension_code, dimension_value, printed_value, loaded_value, is_figure_mismatch, is_comparable, "
             "comparison_code, loaded_total_value, printed_total_value FROM published.printed_figures "
-            "WHERE source_code = 'mazhilis' AND page_name = 'all-bill.html'",
+            "WHERE source_code = 'mazhilis' AND page_name = 'mazhilis/all-bill.html'",
         )
     }
     # The 30 bills of the lists' first pages, counted by the status the site prints, against the 486 of the block.

@@ -142,6 +142,17 @@ RULES: dict[str, Callable[[], list[gxe.Expectation]]] = {
     "bill_submission_topics": lambda: [_in("topic_code", "submission_topics", SUPPRESSED)],
     "bill_comments": lambda: [_in("topic_code", "submission_topics")],
     "petition_signatures": lambda: [gxe.ExpectColumnValuesToBeBetween(column="signature_count", min_value=0)],
+    # As for vote counts: a printed figure that disagrees with the records loaded carries is_figure_mismatch.
+    "printed_figures": lambda: [
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="printed_value",
+            column_B="loaded_value",
+            ignore_row_if="either_value_is_missing",
+            row_condition="is_figure_mismatch==False",
+            condition_parser="pandas",
+        ),
+        _in("comparison_code", "figure_comparisons"),
+    ],
 }
 
 

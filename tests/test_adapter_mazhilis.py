@@ -109,6 +109,21 @@ def test_the_six_factions_are_loaded_without_members_the_page_does_not_list(reco
     assert not [m for m in records.memberships if m["organization_id"] in factions or m.get("on_behalf_of_id")]
 
 
+def test_the_bureau_is_an_organization_of_its_15_deputies(records):
+    (bureau,) = [o for o in records.organizations if o["classification"] == "bureau"]
+    assert (bureau["id"], bureau["name"], bureau["parent_id"]) == (
+        "kz-parliament/mazhilis/bureau", "Мәжіліс бюросы", "kz-parliament/mazhilis"
+    )  # fmt: skip
+    roles = _roles(records, "kz-parliament/mazhilis/bureau")
+    assert list(roles) == ["member"]  # the page prints each one's office, not who chairs the bureau
+    assert len(roles["member"]) == 15
+    assert {"ҚОШАНОВ Ерлан Жақанұлы", "РАУ Альберт Павлович", "МАГЕРРАМОВ Магеррам Мамедович",
+            "ПЕРУАШЕВ Азат Тұрлыбекұлы", "КҰСПАН Айгүл Сайфоллақызы"} <= set(roles["member"])  # fmt: skip
+    # every member is a deputy of the convocation, with a seat
+    seated = {m["person_id"] for m in records.memberships if m["organization_id"] == "kz-parliament/mazhilis"}
+    assert {m["person_id"] for m in records.memberships if m["organization_id"] == bureau["id"]} <= seated
+
+
 def test_single_mandate_deputies_are_marked_and_their_districts_stay_unknown(records):
     names = {p["id"]: p["name"] for p in records.persons}
     single = {names[m["person_id"]] for m in records.memberships if "label" in m}

@@ -230,6 +230,14 @@ def test_the_mazhilis_deputies_committees_factions_and_printed_statistics(offici
         "SELECT count(*) FROM published.organizations WHERE organization_id LIKE 'kz-parliament/mazhilis/faction/%'",
     )
     assert factions == [(6,)]
+    bureau = query(
+        settings,
+        "SELECT o.name_kk, o.classification_code, count(*), count(*) FILTER (p.name_kk = 'ПЕРУАШЕВ Азат Тұрлыбекұлы') "
+        "FROM published.memberships AS m JOIN published.organizations AS o USING (organization_id) "
+        "JOIN published.persons AS p USING (person_id) WHERE m.organization_id = 'kz-parliament/mazhilis/bureau' "
+        "AND m.role_code = 'member' GROUP BY ALL",
+    )
+    assert bureau == [("Мәжіліс бюросы", "bureau", 15, 1)]
     by_status = dict(
         query(
             settings,
@@ -239,6 +247,38 @@ def test_the_mazhilis_deputies_committees_factions_and_printed_statistics(offici
     )
     assert by_status["Президент қол қойды"] == 178
     assert sum(by_status.values()) == 486
+
+
+def test_the_mazhilis_statistics_are_reconciled_with_the_bills_loaded_and_flagged(official_run):
+    settings, _, _, _ = official_run
+    figures = {
+        (row[0], row[1]): row[2:]
+        for row in query(
+            settings,
+            "SELECT dimension_code, dimension_value, printed_value, loaded_value, is_figure_mismatch, is_comparable, "
+            "comparison_code, loaded_total_value, printed_total_value FROM published.printed_figures "
+            "WHERE source_code = 'mazhilis' AND page_name = 'mazhilis/all-bill.html'",
+        )
+    }
+    # The 30 bills of the lists' first pages, counted by the status the site prints, against the 486 of the block.
+    assert figures["status", "Президент қол қойды"] == (178, 12, True, True, "partly_loaded", 30, 486)
+    assert figures["status", "Мәжілістің қарауында"] == (75, 12, True, True, "partly_loaded", 30, 486)
+    assert figures["status", "Қабылданып, Сенатқа жіберілді"] == (194, 3, True, True, "partly_loaded", 30, 486)
+    assert figures["status", "Бірінші оқылымда мақұлданды"] == (25, 0, True, True, "partly_loaded", 30, 486)
+    # No page names a bill's committee: the figures by committee are said not to be comparable, not left blank.
+    assert figures["committee", "Қаржы және бюджет комитеті"] == (39, None, False, False, "not_in_records", 30, 486)
+    assert {v[4] for k, v in figures.items() if k[0] == "committee"} == {"not_in_records"}
+    assert sum(v[0] for k, v in figures.items() if k[0] == "committee") == 274
+    printed = dict(
+        query(
+            settings,
+            "SELECT status_as_printed, count(*) FROM published.bills "
+            "WHERE bill_id LIKE 'kz-parliament/bill/mazhilis-%' GROUP BY ALL",
+        )
+    )
+    assert printed == {
+        "Президент қол қойды": 12, "Мәжілістің қарауында": 12, "Қабылданып, Сенатқа жіберілді": 3, None: 3
+    }  # fmt: skip
 
 
 def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(official_run):
@@ -261,6 +301,16 @@ def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(offi
     assert figures["comment_count"] == [24, 10, 1]  # page 2 of 2 was not captured: flagged, not hidden
     assert figures["not_accepted_comment_count"] == [12, 10, 1]
     assert figures["view_count"] == [822, None, 0]
+    comparisons = dict(
+        query(
+            settings,
+            "SELECT figure_code, comparison_code FROM published.printed_figures "
+            "WHERE subject_id = 'kz-legalacts/draft/15906353'",
+        )
+    )
+    assert comparisons["comment_count"] == "partly_loaded"  # 10 of the 24 comments the page counts
+    assert comparisons["accepted_comment_count"] == "agrees"
+    assert comparisons["view_count"] == "nothing_to_compare"
     comments = query(
         settings,
         "SELECT received_datetime, answered_datetime, working_days_to_answer, status_code FROM core.fct_submissions "
@@ -269,6 +319,16 @@ def test_draft_act_and_its_comments_with_answer_times_and_reconciled_totals(offi
     assert [(str(c[0]), str(c[1]), c[2], c[3]) for c in comments] == [
         ("2026-09-09 10:52:00+00:00", "2026-09-10 06:03:00+00:00", 1, "answered")
     ]
+    # A ministry's order, titled like no bill loaded: its comments are tied to the draft and to no bill (the
+    # title matching itself is dbt's unit test draft_acts_are_linked_to_the_one_bill_of_their_title).
+    linked = query(
+        settings,
+        "SELECT draft_act_id, count(*), count(bill_id) FROM core.fct_submissions "
+        "WHERE channel_code = 'draft_law_comment' AND submission_id LIKE 'kz-legalacts/%' GROUP BY ALL",
+    )
+    assert linked == [("kz-legalacts/draft/15906353", 10, 0)]
+    drafts = "SELECT count(*), count(bill_id) FROM published.draft_acts WHERE draft_act_id LIKE 'kz-legalacts/%'"
+    assert query(settings, drafts) == [(2, 0)]
 
 
 def test_the_commenters_name_stays_private(official_run):

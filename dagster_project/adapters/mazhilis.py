@@ -14,8 +14,9 @@ Pages read, by path after `/kk/`:
   no members, so no one is put in a faction and no seat says on behalf of which party).
 - `composition-n-structure/deputies-elected-in-single-mandate-territorial-constituencies`: who holds a
   single-mandate seat (the page prints no district: that stays unknown).
-- `composition-n-structure/bureau`: read and checked, not loaded (no code for a bureau in
-  organization_classifications.csv; said in the notes).
+- `composition-n-structure/bureau`: the Mazhilis's bureau (its title, its members): an organization of
+  classification `bureau` with each deputy a `member` (the page prints each one's office, not a place in the
+  bureau: who chairs it is not said).
 - `all-bill`: the statistics block (bills by status, by committee: printed figures) and the bill list (date,
   title, status); `all-bill/pending-majilis`, `…/signed-by-president`: lists whose title is a current status;
   `all-bill/sent-to-senat`: bills the Mazhilis sent to the Senate, since signed or not (no current status),
@@ -52,6 +53,7 @@ HOST = "mazhilis.parlam.kz"
 SITE = f"https://{HOST}"
 LEGISLATURE_ID = "kz-parliament"
 CHAMBER_ID = f"{LEGISLATURE_ID}/mazhilis"
+BUREAU_ID = f"{CHAMBER_ID}/bureau"
 PERSON_ID = f"{LEGISLATURE_ID}/person/mazhilis-{{profile}}"
 BILL_ID = f"{LEGISLATURE_ID}/bill/mazhilis-{{digest}}"
 
@@ -65,6 +67,7 @@ CARD_NAME, CARD_ROLE = ".description div", ".description p"
 COMMITTEE = "app-committees app-accordion"  # one per committee: .block-title, then its profile cards
 BLOCK_TITLE = ".block-title"
 FACTION = "app-fractions-of-political-parties .card .block-title"
+BUREAU_TITLE = "app-bureau .paragraph-title"  # `Мәжіліс бюросы`
 SINGLE_MANDATE = "app-deputies-elected-in-single-mandate-territorial-constituencies a.profile-block"
 SINGLE_MANDATE_NAME = ".large-title"  # SURNAME<br>Given Patronymic
 SINGLE_MANDATE_SEAT = "Бірмандатты аумақтық сайлау округінен сайланған"  # the seat's label: no district is printed
@@ -196,6 +199,7 @@ class _Reading:
     chamber_name: str | None
     bills: dict[str, dict]  # bill key (normalised full title) → what the pages said
     figures: list[dict]
+    bureau_name: str | None = None
 
 
 def _new_bill() -> dict:
@@ -321,6 +325,7 @@ def _read_page(page: Page, tree: LexborHTMLParser, path: str, reading: _Reading)
         reading.chamber_roles = _cards(_require(tree, PROFILE_CARD, "leadership's profile cards"))
         _remember(reading, page, reading.chamber_roles)
     elif path == BUREAU:
+        reading.bureau_name = _text(_require(tree, BUREAU_TITLE, "bureau's title")[0])
         reading.bureau = _cards(_require(tree, PROFILE_CARD, "bureau's profile cards"))
         _remember(reading, page, reading.bureau)
     elif path == FACTIONS:
@@ -429,9 +434,14 @@ def _popolo(reading: _Reading, records: Records, pages_language: str | None) -> 
             "no party on any seat (on_behalf_of_id)"
         )
     if reading.bureau:
+        records.organizations.append(_organization(BUREAU_ID, reading.bureau_name, "bureau", pages_language))
+        records.memberships.extend(
+            {"person_id": person_id(card.profile), "organization_id": BUREAU_ID, "role": "member"}
+            for card in reading.bureau
+        )
         records.notes.append(
-            f"the bureau ({len(reading.bureau)} deputies) was read, not loaded: organization_classifications.csv "
-            "has no code for a chamber's bureau"
+            f"the bureau: {len(reading.bureau)} deputies, each a member; the page prints each one's office, not who "
+            "chairs the bureau"
         )
     if reading.single_mandate:
         records.notes.append(

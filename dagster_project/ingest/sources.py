@@ -283,6 +283,7 @@ BILLS = Source(
                 "former_title_kk",
                 "former_title_ru",
                 "title_changed_date",
+                "status_as_printed",
             ),
             # No number and no registration date where the source gives none (the Senate's pages of a bill not
             # in its bill list): missing, never guessed. An initiator the source does not name is `unknown`.

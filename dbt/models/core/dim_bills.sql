@@ -87,7 +87,8 @@ select
     coalesce(sponsor_counts.sponsor_count, 0) as sponsor_count,
     coalesce(document_counts.document_count, 0) as document_count,
     coalesce(amended_act_counts.amended_act_count, 0) as amended_act_count,
-    coalesce(vote_event_counts.vote_event_count, 0) as vote_event_count
+    coalesce(vote_event_counts.vote_event_count, 0) as vote_event_count,
+    bills.status_as_printed
 from bills
 left join latest_actions on bills.bill_id = latest_actions.bill_id
 left join action_summary on bills.bill_id = action_summary.bill_id

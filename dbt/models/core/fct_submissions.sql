@@ -25,6 +25,27 @@ calendar as (
     select * from {{ ref('dim_calendar_days') }}
 ),
 
+draft_comments as (
+    select * from {{ ref('stg_legalacts__draft_act_comments') }}
+),
+
+drafts as (
+    select * from {{ ref('dim_draft_acts') }}
+),
+
+-- A comment on a draft law concerns the bill its draft act became (dim_draft_acts links them by title); a comment
+-- id listed under two draft acts is linked to neither.
+commented_drafts as (
+    select
+        draft_comments.submission_id,
+        min(drafts.draft_act_id) as draft_act_id,
+        min(drafts.bill_id) as bill_id
+    from draft_comments
+    inner join drafts on draft_comments.draft_act_id = drafts.draft_act_id
+    group by draft_comments.submission_id
+    having count(distinct drafts.draft_act_id) = 1
+),
+
 dated as (
     select
         submissions.*,
@@ -68,10 +89,12 @@ select
     enrichment.topic_method,
     enrichment.redacted_text as published_text,
     dated.status_code,
-    dated.bill_id,
-    dated.signature_count
+    coalesce(dated.bill_id, commented_drafts.bill_id) as bill_id,
+    dated.signature_count,
+    commented_drafts.draft_act_id
 from dated
 left join enrichment on dated.submission_id = enrichment.submission_id
+left join commented_drafts on dated.submission_id = commented_drafts.submission_id
 left join organizations on dated.addressee_id = organizations.organization_id
 left join regions on dated.region_kato_code = regions.code
 left join statuses on dated.status_code = statuses.code

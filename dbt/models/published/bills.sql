@@ -22,5 +22,6 @@ select
     sponsor_count,
     document_count,
     amended_act_count,
-    vote_event_count
+    vote_event_count,
+    status_as_printed
 from {{ ref('dim_bills') }}

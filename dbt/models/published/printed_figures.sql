@@ -8,5 +8,9 @@ select
     subject_id,
     printed_value,
     loaded_value,
-    is_figure_mismatch
+    is_figure_mismatch,
+    is_comparable,
+    comparison_code,
+    loaded_total_value,
+    printed_total_value
 from {{ ref('fct_printed_figures') }}

@@ -17,6 +17,7 @@ cleaned as (
         {{ clean_text('former_title_kk') }} as former_title_kk,
         {{ clean_text('former_title_ru') }} as former_title_ru,
         cast({{ clean_id('title_changed_date') }} as date) as title_changed_date,
+        {{ clean_text('status_as_printed') }} as status_as_printed,
         _source_file,
         _record_position,
         _loaded_at

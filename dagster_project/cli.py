@@ -257,14 +257,23 @@ def demo_data(
     _generate(Settings.from_env(landing_dir=out).landing_dir, scale, seed)
 
 
-def failed_checks(result) -> list[str]:
-    """The checks of error severity that failed in the run (a failed dbt test holds back only its datasets, so the
-    run's steps may all succeed: the run has still failed)."""
-    return sorted(
-        f"{e.asset_key.to_user_string()} {e.check_name}"
+def run_failures(result) -> list[str]:
+    """What failed in the run though its steps may all have succeeded: checks of error severity that failed, and dbt
+    models that did not build (a failed dbt test or model holds back only what depends on it: the run has still
+    failed)."""
+    from dagster_project.assets.transform import DBT_STATUS
+
+    checks = [
+        f"failed check       {e.asset_key.to_user_string()} {e.check_name}"
         for e in result.get_asset_check_evaluations()
         if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
-    )
+    ]
+    models = [
+        f"dbt model failed   {e.asset_key.to_user_string()}: {meta['dbt_message'].value}"
+        for e in result.get_asset_observation_events()
+        if DBT_STATUS in (meta := e.asset_observation_data.asset_observation.metadata)
+    ]
+    return sorted(checks) + sorted(models)
 
 
 def run_notes(result) -> list[str]:
@@ -294,14 +303,14 @@ def _run(settings: Settings) -> None:
     result = run_pipeline(settings, dg.DagsterInstance.get())
     from expectations.runner import data_docs_index
 
-    failed = failed_checks(result)
+    failed = run_failures(result)
     succeeded = result.success and not failed
     messages.print(
         f"\n[bold]{'Succeeded' if succeeded else 'Finished with failures'}[/bold] "
         f"in {time.monotonic() - started:.0f} s (run {result.run_id})."
     )
-    for check in failed:
-        messages.print(f"  [red]failed check[/red]       {check}")
+    for failure in failed:
+        messages.print(f"  [red]{failure}[/red]")
     for note in run_notes(result):
         messages.print(f"  {note}")
     messages.print(f"  warehouse          {settings.warehouse}  (read-only: duckdb.connect(path, read_only=True))")

@@ -13,11 +13,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.cli import run_pipeline
+from dagster_project.cli import run_failures, run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.ingest.adapt import adapt_captures
 from dagster_project.settings import Settings
-from tests.conftest import require_realdata, settings_under
+from tests.conftest import assert_packages_pass_frictionless, require_realdata, settings_under
 
 SENATE_BILL = "kz-parliament/senate/bill/6143"
 EVERYPOLITICIAN = "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json"
@@ -53,7 +53,8 @@ def official_run(tmp_path_factory):
     finally:  # the run exports its settings (EPARL_CAPTURES_DIR among them): later tests' runs must not adapt these
         os.environ.clear()
         os.environ.update(environment)
-    assert result.success  # every dbt test and every suite passed: the real pages break no contract
+    # every dbt model built, every dbt test and every suite passed: the real pages break no contract
+    assert result.success and run_failures(result) == []
     return settings, report, again, result
 
 
@@ -393,3 +394,8 @@ def test_one_person_one_id_across_the_senate_the_mazhilis_and_everypolitician(of
         "(SELECT person_id FROM core.person_identities WHERE source_file = 'popolo/everypolitician-mazhilis.json')",
     )
     assert people == [(50 + 98 + 107, 50 + 98 + 107 - 4)]
+
+
+def test_every_package_of_the_official_sources_passes_the_stock_frictionless_validate(official_run):
+    settings = official_run[0]
+    assert {"bills", "members", "submissions"} <= set(assert_packages_pass_frictionless(settings.publish_dir))

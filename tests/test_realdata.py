@@ -16,7 +16,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.cli import failed_checks, run_notes, run_pipeline
+from dagster_project.cli import run_failures, run_notes, run_pipeline
 from dagster_project.settings import Settings
 from tests.conftest import assert_packages_pass_frictionless, require_realdata, settings_under
 
@@ -164,7 +164,7 @@ def test_research_marts_on_the_rada_roll_calls(real_run):
 def test_a_landing_of_votes_only_publishes_what_it_holds_and_says_what_is_absent(votes_only_run):
     settings, result, expected = votes_only_run
     # the run succeeds (eparl run exits 0): no check failed, no dataset held back
-    assert result.success and failed_checks(result) == []
+    assert result.success and run_failures(result) == []
     published = {
         e.asset_key.path[-1] for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "datasets"
     }

@@ -20,7 +20,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from dagster_project.cli import app
+from dagster_project.assets.ingest import INGEST_GROUP
+from dagster_project.assets.transform import dbt_models
+from dagster_project.cli import app, run_failures, run_pipeline
+from dagster_project.definitions import build_definitions
+from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
 from expectations.runner import validate_table
 from publish.catalogue import Column, Table, Text
@@ -170,3 +174,21 @@ def test_a_failed_dbt_test_holds_back_only_the_dataset_that_contains_its_table(p
     assert cli.exit_code == 1, cli.output
     assert "Finished with failures" in cli.output
     assert "failedcheckpublished/petition_signaturesunique_combination_of_columns" in squashed(cli.output)
+
+
+def test_a_dbt_model_that_does_not_build_fails_the_run_and_is_named(tmp_path):
+    """A model that does not build (or whose unit test fails, so that dbt skips it) yields nothing, so no check can
+    fail for it: the run must still end as failed. Here the raw table one staging model reads is dropped between
+    ingest and dbt."""
+    settings = settings_under(tmp_path)
+    generate_landing(settings.landing_dir, scale=0.01, seed=3)
+    graph = build_definitions(settings).resolve_asset_graph()
+    upstream = [*graph.asset_keys_for_group(INGEST_GROUP), *graph.asset_keys_for_group("enrich")]
+    instance = dg.DagsterInstance.ephemeral()
+    assert run_pipeline(settings, instance, progress=False, asset_selection=upstream).success
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("DROP TABLE raw.popolo_persons")
+    result = run_pipeline(settings, instance, progress=False, asset_selection=list(dbt_models.keys))
+    failures = run_failures(result)
+    assert any(f.startswith("dbt model failed   staging/stg_popolo__persons: ") for f in failures), failures
+    assert not any("stg_popolo__votes" in f for f in failures)  # what did build is not named

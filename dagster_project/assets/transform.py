@@ -15,7 +15,8 @@ A record whose required reference does not resolve (a vote for an unknown person
 metadata of that model name each one. A dbt failure that remains (a model that does not build, an error-severity
 test that fails) holds back only what depends on it: dbt skips the models downstream of the failure, Dagster then
 skips their validation and datasets, and a dataset refuses a table whose own dbt test failed (`publish.py`); the
-other datasets are published, and the run ends as failed (`eparl run` exits 1).
+other datasets are published, and the run ends as failed (`eparl run` exits 1): a failed test is a failed check,
+and a model that did not build is observed with its dbt status, which `cli.run_failures` reads.
 """
 
 import hashlib
@@ -50,6 +51,8 @@ _DBT_PYTHON_CODE = (Path(names.__file__),)
 # What dbt reads from the warehouse that the pipeline writes before it: the loaded files and the enrichment.
 _DBT_READS = ("audit.load_log", "private.submission_enrichment")
 QUARANTINE_KEY = dg.AssetKey(["core", "quarantined_references"])
+FAILED = ("error", "fail")  # dbt's statuses of a node that did not build or a test that did not pass
+DBT_STATUS = "dbt_status"  # the metadata of the observation of a model that did not build
 _SHOWN_QUARANTINED = 20  # records named in the log and metadata; the table holds them all
 
 
@@ -202,11 +205,20 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
             context.log.warning(line)
         yield quarantine.with_metadata({**quarantine.metadata, **metadata})
     if not build.is_successful():
-        failed = [
-            f"{result['unique_id']} ({result['status']})"
-            for result in build.get_artifact("run_results.json")["results"]
-            if result["status"] in ("error", "fail")
-        ]
+        results = build.get_artifact("run_results.json")["results"]
+        failed = [f"{result['unique_id']} ({result['status']})" for result in results if result["status"] in FAILED]
+        # A failed data test is a failed check already; a model that did not build, or whose unit test failed (dbt
+        # then skips it), yields nothing, so it is observed as failed (`cli.run_failures` reads it): the run ends as
+        # failed though its steps succeed.
+        for result in results:
+            kind, project, name = result["unique_id"].split(".")[:3]
+            if result["status"] in FAILED and kind in ("model", "seed", "snapshot", "unit_test"):
+                node = f"model.{project}.{name}" if kind == "unit_test" else result["unique_id"]
+                spec = EparlDbtTranslator().get_asset_spec(build.manifest, node, DBT_PROJECT)
+                yield dg.AssetObservation(
+                    asset_key=spec.key,
+                    metadata={DBT_STATUS: result["status"], "dbt_message": (result.get("message") or "")[:500]},
+                )
         context.log.error(
             "dbt build failed; only what depends on the failures is held back: " + ", ".join(failed or ["see dbt.log"])
         )

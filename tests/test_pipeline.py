@@ -28,6 +28,7 @@ from dagster_project.privacy.scan import scan_files
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
 from tests.conftest import settings_under, write_json, write_text
+from tests.popolo import assert_popolo_export
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 DEMO_SCALE = 0.05
@@ -96,7 +97,7 @@ def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(de
     publish_dir = demo["settings"].publish_dir
     # the catalogue's datasets, plus the warehouse release and the docs site (tests/test_release.py)
     assert sorted(p.name for p in publish_dir.iterdir() if not p.name.startswith(".")) == sorted(
-        [*(d.name for d in CATALOGUE.datasets), "docs", "warehouse"]
+        [*(d.name for d in CATALOGUE.built_datasets), "docs", "warehouse"]
     )
     for dataset in CATALOGUE.datasets:
         package_path = publish_dir / dataset.name / "datapackage.json"
@@ -116,6 +117,22 @@ def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(de
             assert all(
                 f["description_kk"] and f["description_ru"] and f["description"] for f in resource["schema"]["fields"]
             )
+
+
+def test_the_popolo_export_is_valid_popolo_marked_synthetic_and_reloads_into_the_same_tables(demo, tmp_path_factory):
+    folder = demo["settings"].publish_dir / "popolo"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["synthetic"] is True and "synthetic" in package["keywords"]
+    assert package["title"].startswith("[SYNTHETIC DATA]") and package["title_kk"].startswith("[СИНТЕТИКАЛЫҚ")
+    assert {r["path"] for r in package["resources"]} == {
+        *(f"kz-parliament.{c}.json" for c in ("persons", "organizations", "memberships", "events", "vote_events")),
+        "without-legislature.organizations.json",  # the executive bodies: no legislature, no members
+    }
+    objects = assert_popolo_export(demo["settings"], CATALOGUE.popolo, tmp_path_factory.mktemp("popolo_reload"))
+    assert objects["persons"] == demo["summary"].persons
+    assert objects["vote_events"] == demo["summary"].vote_events
+    votes = json.loads((folder / "kz-parliament.vote_events.json").read_text(encoding="utf-8"))["vote_events"]
+    assert sum(len(event["votes"]) for event in votes) == demo["summary"].votes
 
 
 def test_published_rows_equal_the_warehouse(demo):

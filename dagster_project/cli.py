@@ -419,7 +419,7 @@ def publish_ckan(
         raise typer.BadParameter("set EPARL_CKAN_URL (and EPARL_CKAN_API_TOKEN) to the portal to publish to")
     instance = dg.DagsterInstance.get()
     if not dry_run:
-        datasets = [dg.AssetKey(["ckan", dataset.name]) for dataset in _catalogue().datasets]
+        datasets = [dg.AssetKey(["ckan", dataset.name]) for dataset in _catalogue().built_datasets]
         result = run_pipeline(settings, instance, asset_selection=datasets)
         for event in result.get_asset_materialization_events():
             meta = event.materialization.metadata
@@ -435,7 +435,7 @@ def publish_ckan(
 
     catalogue = _catalogue()
     target = ckan_portal(settings).target(catalogue, messages.print)
-    for dataset in catalogue.datasets:
+    for dataset in catalogue.built_datasets:
         try:
             refuse_unvalidated(instance, dataset)
         except dg.Failure as refused:

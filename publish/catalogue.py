@@ -108,6 +108,15 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Collection:
+    """A kind of Popolo object (persons, organizations, memberships, events, vote_events) of the Popolo export."""
+
+    name: str
+    title: Text
+    description: Text
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: Text
@@ -119,6 +128,8 @@ class Dataset:
     temporal_coverage: tuple[Table, Column]
     """The date column whose first and last values give the period the dataset covers."""
     charts: tuple[Chart, ...] = ()
+    collections: tuple[Collection, ...] = ()
+    """The Popolo collections it is published as (the `popolo` dataset only)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,13 @@ class Catalogue:
     organization: Group
     groups: tuple[Group, ...]
     datasets: tuple[Dataset, ...]
+    popolo: Dataset
+    """The Popolo export of the members' and votes' tables (`publish/popolo.py`): not one of the table datasets."""
+
+    @property
+    def built_datasets(self) -> tuple[Dataset, ...]:
+        """Every dataset built from the published tables and shipped: the table datasets and the Popolo export."""
+        return (*self.datasets, self.popolo)
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -206,37 +224,42 @@ def _date_column(entry: dict, tables: dict[str, Table]) -> tuple[Table, Column]:
     return table, column
 
 
+def _texts_of(entry: dict, kind: str) -> tuple[Text, Text]:
+    return (
+        Text.of(entry["title"], f"{kind} {entry['name']} title"),
+        Text.of(entry["description"], f"{kind} {entry['name']} description"),
+    )
+
+
+def _dataset(entry: dict, tables: dict[str, Table], groups: list[dict]) -> Dataset:
+    unknown = [t for t in entry["tables"] if t not in tables]
+    if unknown:
+        raise ValueError(f"dataset {entry['name']}: no published dbt model for {', '.join(unknown)}")
+    unknown = [g for g in entry.get("groups", ()) if g not in {g["name"] for g in groups}]
+    if unknown:
+        raise ValueError(f"dataset {entry['name']}: no group {', '.join(unknown)} in the catalogue")
+    title, description = _texts_of(entry, "dataset")
+    return Dataset(
+        name=entry["name"],
+        title=title,
+        description=description,
+        tags=tuple(entry.get("tags", ())),
+        groups=tuple(entry.get("groups", ())),
+        update_frequency=entry.get("update_frequency", "irregular"),
+        tables=tuple(tables[t] for t in entry["tables"]),
+        temporal_coverage=_date_column(entry, tables),
+        charts=tuple(Chart(chart["name"], *_texts_of(chart, "chart")) for chart in entry.get("charts", ())),
+        collections=tuple(
+            Collection(name, *_texts_of({"name": name, **texts}, "collection"))
+            for name, texts in entry.get("collections", {}).items()
+        ),
+    )
+
+
 def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -> Catalogue:
     raw = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
     tables = tables_from_manifest(json.loads(manifest_path.read_text(encoding="utf-8")))
-    datasets = []
-    for entry in raw["datasets"]:
-        unknown = [t for t in entry["tables"] if t not in tables]
-        if unknown:
-            raise ValueError(f"dataset {entry['name']}: no published dbt model for {', '.join(unknown)}")
-        unknown = [g for g in entry.get("groups", ()) if g not in {g["name"] for g in raw["groups"]}]
-        if unknown:
-            raise ValueError(f"dataset {entry['name']}: no group {', '.join(unknown)} in the catalogue")
-        datasets.append(
-            Dataset(
-                name=entry["name"],
-                title=Text.of(entry["title"], f"dataset {entry['name']} title"),
-                description=Text.of(entry["description"], f"dataset {entry['name']} description"),
-                tags=tuple(entry.get("tags", ())),
-                groups=tuple(entry.get("groups", ())),
-                update_frequency=entry.get("update_frequency", "irregular"),
-                tables=tuple(tables[t] for t in entry["tables"]),
-                temporal_coverage=_date_column(entry, tables),
-                charts=tuple(
-                    Chart(
-                        name=chart["name"],
-                        title=Text.of(chart["title"], f"chart {chart['name']} title"),
-                        description=Text.of(chart["description"], f"chart {chart['name']} description"),
-                    )
-                    for chart in entry.get("charts", ())
-                ),
-            )
-        )
+    datasets = tuple(_dataset(entry, tables, raw["groups"]) for entry in raw["datasets"])
     publisher = raw["publisher"]
     return Catalogue(
         publisher_name=Text.of(publisher["name"], "publisher name"),
@@ -249,7 +272,8 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
         synthetic_notice=Text.of(raw["synthetic_notice"], "synthetic notice"),
         organization=_group(raw["organization"], "organization"),
         groups=tuple(_group(group, "group") for group in raw["groups"]),
-        datasets=tuple(datasets),
+        datasets=datasets,
+        popolo=_dataset(raw["popolo"], tables, raw["groups"]),
     )
 
 

@@ -143,12 +143,6 @@ def datapackage(
 ) -> dict:
     """The frictionless descriptor. A table the landing supplied nothing for is published with its header only, and
     its resources say so (`absent`), so an empty file is never mistaken for a table with no rows to report."""
-    title = dataset.title.as_dict()
-    description = dataset.description.as_dict()
-    if synthetic:
-        notice = catalogue.synthetic_notice.as_dict()
-        title = {lang: SYNTHETIC_TITLE_PREFIX[lang] + text for lang, text in title.items()}
-        description = {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()}
     tables = {t.name: t for t in dataset.tables}
     charts = {c.name: c for c in dataset.charts}
     resources = []
@@ -189,6 +183,25 @@ def datapackage(
                 },
             }
         )
+    return package_descriptor(catalogue, dataset, files, synthetic, temporal, resources)
+
+
+def package_descriptor(
+    catalogue: Catalogue,
+    dataset: Dataset,
+    files: list[DataFile],
+    synthetic: bool,
+    temporal: dict[str, str | None],
+    resources: list[dict],
+) -> dict:
+    """The descriptor of a dataset with these resources: its texts (marked when the data are synthetic), keywords,
+    coverage, version, licence and publisher."""
+    title = dataset.title.as_dict()
+    description = dataset.description.as_dict()
+    if synthetic:
+        notice = catalogue.synthetic_notice.as_dict()
+        title = {lang: SYNTHETIC_TITLE_PREFIX[lang] + text for lang, text in title.items()}
+        description = {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()}
     return {
         "name": dataset.name,
         **_texts("title", title),
@@ -240,7 +253,8 @@ def validate_package(package_path: Path) -> None:
     Frictionless checks rows one by one in Python (minutes for millions of votes), so it reads the first
     `FRICTIONLESS_SAMPLE_ROWS` rows of each CSV; the values were typed by DuckDB and validated by the Great
     Expectations suites before publishing. Parquet files are "file" resources to frictionless (see `datapackage`),
-    so DuckDB checks them: the schema's columns in the same order, and the rows of their CSV twin.
+    so DuckDB checks them: the schema's columns in the same order, and the rows of their CSV twin. A Popolo JSON
+    file has no table schema: DuckDB counts its collection's objects.
     """
     package = frictionless.Package(str(package_path))  # raises on an invalid descriptor
     errors = []
@@ -251,6 +265,18 @@ def validate_package(package_path: Path) -> None:
                 errors.append(f"{resource.name}: bytes or sha256 differ from the descriptor")
             if resource.format == CHART_FORMAT[0]:
                 continue  # a picture: its bytes and sha256 are all there is to check
+            descriptor = resource.to_descriptor()
+            if resource.format == "json":  # a Popolo document: {"<collection>": [objects]}
+                collection, expected = descriptor["popolo_collection"], descriptor["popolo_objects"]
+                found = con.execute(
+                    "SELECT json_array_length(json, ?) FROM read_json_objects(?, maximum_object_size = ?)",
+                    [f"$.{collection}", str(path), path.stat().st_size + 1],  # one value: the whole file
+                ).fetchone()[0]
+                if found != expected:
+                    errors.append(f"{resource.name}: {found} {collection}, the descriptor says {expected}")
+                continue
+            twin = package.get_resource(resource.name.rsplit("-", 1)[0] + "-csv").to_descriptor()
+            expected = descriptor.get("rows", twin.get("rows"))  # a Parquet file's rows are its CSV twin's
             if resource.format == "csv":
                 report = frictionless.validate(resource, limit_rows=FRICTIONLESS_SAMPLE_ROWS)
                 errors += [f"{resource.name}: {error.message}" for task in report.tasks for error in task.errors]
@@ -261,8 +287,6 @@ def validate_package(package_path: Path) -> None:
                 if columns != resource.schema.field_names:
                     errors.append(f"{resource.name}: columns {columns} differ from the schema")
             rows = con.execute("SELECT count(*) FROM query_table(?)", [str(path)]).fetchone()[0]
-            twin = resource.name.rsplit("-", 1)[0] + "-csv"
-            expected = resource.to_descriptor().get("rows", package.get_resource(twin).to_descriptor().get("rows"))
             if rows != expected:
                 errors.append(f"{resource.name}: {rows} rows, the descriptor says {expected}")
     if errors:

@@ -22,9 +22,9 @@ def test_the_asset_graph_runs_from_raw_tables_to_datasets():
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
     assert {f"{t.schema}/{t.name}" for t in RAW_TABLES.values()} <= keys
     assert {f"published/{t.name}" for t in CATALOGUE.tables} <= keys
-    assert {f"datasets/{d.name}" for d in CATALOGUE.datasets} <= keys
+    assert {f"datasets/{d.name}" for d in CATALOGUE.built_datasets} <= keys
     # each dataset depends on exactly the published tables of its catalogue entry
-    for dataset in CATALOGUE.datasets:
+    for dataset in CATALOGUE.built_datasets:
         parents = graph.get(dg.AssetKey(["datasets", dataset.name])).parent_keys
         assert {k.to_user_string() for k in parents} == {f"published/{t.name}" for t in dataset.tables}
     # and the published tables are built (through dbt) from the raw tables

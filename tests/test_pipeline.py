@@ -28,6 +28,7 @@ from dagster_project.privacy.scan import scan_files
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
 from tests.conftest import assert_packages_pass_frictionless, settings_under, write_json, write_text
+from tests.popolo import assert_popolo_export
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 DEMO_SCALE = 0.05
@@ -109,14 +110,14 @@ def test_the_cli_runs_the_whole_pipeline_and_every_check_passes(demo):
 
 def test_every_published_package_passes_the_stock_frictionless_validate(demo):
     checked = assert_packages_pass_frictionless(demo["settings"].publish_dir)
-    assert checked == sorted([*(d.name for d in CATALOGUE.datasets), "warehouse"])
+    assert checked == sorted([*(d.name for d in CATALOGUE.built_datasets), "warehouse"])  # popolo among them
 
 
 def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(demo):
     publish_dir = demo["settings"].publish_dir
     # the catalogue's datasets, plus the warehouse release and the docs site (tests/test_release.py)
     assert sorted(p.name for p in publish_dir.iterdir() if not p.name.startswith(".")) == sorted(
-        [*(d.name for d in CATALOGUE.datasets), "docs", "warehouse"]
+        [*(d.name for d in CATALOGUE.built_datasets), "docs", "warehouse"]
     )
     for dataset in CATALOGUE.datasets:
         package_path = publish_dir / dataset.name / "datapackage.json"
@@ -151,6 +152,22 @@ def test_each_parquet_file_carries_its_data_dictionary_in_kk_ru_en(demo):
                 assert metadata[f"description:{column.name}"] == column.description.en
                 assert metadata[f"description_kk:{column.name}"] == column.description.kk
                 assert metadata[f"description_ru:{column.name}"] == column.description.ru
+
+
+def test_the_popolo_export_is_valid_popolo_marked_synthetic_and_reloads_into_the_same_tables(demo, tmp_path_factory):
+    folder = demo["settings"].publish_dir / "popolo"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["synthetic"] is True and "synthetic" in package["keywords"]
+    assert package["title"].startswith("[SYNTHETIC DATA]") and package["title_kk"].startswith("[СИНТЕТИКАЛЫҚ")
+    assert {r["path"] for r in package["resources"]} == {
+        *(f"kz-parliament.{c}.json" for c in ("persons", "organizations", "memberships", "events", "vote_events")),
+        "without-legislature.organizations.json",  # the executive bodies: no legislature, no members
+    }
+    objects = assert_popolo_export(demo["settings"], CATALOGUE.popolo, tmp_path_factory.mktemp("popolo_reload"))
+    assert objects["persons"] == demo["summary"].persons
+    assert objects["vote_events"] == demo["summary"].vote_events
+    votes = json.loads((folder / "kz-parliament.vote_events.json").read_text(encoding="utf-8"))["vote_events"]
+    assert sum(len(event["votes"]) for event in votes) == demo["summary"].votes
 
 
 def test_published_rows_equal_the_warehouse(demo):
@@ -440,8 +457,12 @@ def test_no_planted_personal_value_reaches_any_public_output(demo, planted):
         ]
         print(f"planted personal values: {len(planted_values)}; found in public outputs: {len(found)}")
         assert found == []
-        # and the gate's own scan of every published data file (CSV, Parquet, DuckDB) finds nothing either
-        data_files = [p for p in _published_files(run) if p.suffix in (".csv", ".parquet", ".duckdb")]
+        # and the gate's own scan of every published data file (CSV, Parquet, DuckDB, Popolo JSON) finds nothing
+        data_files = [
+            p
+            for p in _published_files(run)
+            if p.suffix in (".csv", ".parquet", ".duckdb") or (p.suffix == ".json" and p.parent.name == "popolo")
+        ]
         assert scan_files(data_files, primary_keys) == []
         if run is demo:  # the clean run published everything: charts and the warehouse's DuckDB file too
             assert any(name.endswith("submissions_by_month.png") for name, _ in outputs)

@@ -84,8 +84,8 @@ def test_the_first_publish_creates_every_dataset_with_trilingual_metadata(ckan_p
         for event in published["result"].get_asset_materialization_events()
         if event.asset_key.path[0] == "ckan"
     }
-    assert set(materialized) == {d.name for d in CATALOGUE.datasets} | {"warehouse"}  # + the release (test_release)
-    for dataset in CATALOGUE.datasets:
+    assert set(materialized) == {d.name for d in CATALOGUE.built_datasets} | {"warehouse"}  # + the release
+    for dataset in CATALOGUE.built_datasets:
         meta = materialized[dataset.name]
         assert meta["dataset_url"].value == f"{ckan_portal.site_url}/dataset/{dataset.name}"
         assert f"create dataset {dataset.name}" in meta["changes"].value
@@ -176,11 +176,11 @@ def test_the_cli_dry_run_and_publish_find_nothing_to_do_after_the_pipeline(ckan_
     env = {**settings.to_env(), "DAGSTER_HOME": str(published["dagster_home"])}
     dry = CliRunner().invoke(app, ["publish-ckan", "--dry-run"], env=env)
     assert dry.exit_code == 0, dry.output
-    for dataset in CATALOGUE.datasets:
+    for dataset in CATALOGUE.built_datasets:
         assert f"{ckan_portal.site_url}/dataset/{dataset.name}: no changes, 0 bytes" in dry.output
     shipped = CliRunner().invoke(app, ["publish-ckan"], env=env)
     assert shipped.exit_code == 0, shipped.output
-    assert shipped.output.count(": 0 changes, 0 bytes uploaded") == len(CATALOGUE.datasets)
+    assert shipped.output.count(": 0 changes, 0 bytes uploaded") == len(CATALOGUE.built_datasets)
     assert ckan_portal.api_token not in dry.output + shipped.output
 
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 
 import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import run_failures, run_notes, run_pipeline
 from dagster_project.settings import Settings
+from publish.catalogue import catalogue_for
 from tests.conftest import assert_packages_pass_frictionless, require_realdata, settings_under
+from tests.popolo import assert_popolo_export
 
 EVERYPOLITICIAN = "everypolitician-kazakhstan/data/Kazakhstan/Assembly/ep-popolo-v1.0.json"
 RADA = "rada-ua-rollcall-popolo"
@@ -101,6 +105,33 @@ def test_rada_votes_are_published_and_mismatches_are_flagged_in_the_files(real_r
         path = settings.publish_dir / "votes" / "vote_events.parquet"
         flagged = con.execute(f"SELECT vote_event_id FROM '{path}' WHERE is_count_mismatch").fetchall()
     assert sorted(r[0] for r in flagged) == sorted(expected["count_mismatch_events"])
+
+
+def test_the_popolo_export_of_the_rada_and_everypolitician_is_valid_and_reloads_into_the_same_tables(
+    real_run, tmp_path_factory
+):
+    settings, _, expected = real_run
+    popolo = catalogue_for(DBT_PROJECT.manifest_path).popolo
+    objects = assert_popolo_export(settings, popolo, tmp_path_factory.mktemp("popolo_reload"))
+    assert objects["vote_events"] == expected["vote_events"]
+    folder = settings.publish_dir / "popolo"
+    rada = json.loads((folder / "ua-rada.vote_events.json").read_text(encoding="utf-8"))["vote_events"]
+    assert len(rada) == expected["vote_events"]
+    assert sum(len(event["votes"]) for event in rada) == expected["person_votes"]
+    assert Counter(vote["option"] for event in rada for vote in event["votes"]) == expected["options"]
+    # the counts travel as the Rada printed them: where they disagree with the votes is where the warehouse said so
+    mismatched = {
+        event["id"]
+        for event in rada
+        if any(
+            count["value"] != sum(vote["option"] == count["option"] for vote in event["votes"])
+            for count in event["counts"]
+        )
+    }
+    assert mismatched == set(expected["count_mismatch_events"])
+    # EveryPolitician's Mazhilis is filed under its own legislature id, `legislature`
+    persons = json.loads((folder / "legislature.persons.json").read_text(encoding="utf-8"))["persons"]
+    assert len(persons) == 107
 
 
 def test_everypolitician_mazhilis_members(real_run):

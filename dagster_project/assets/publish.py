@@ -1,5 +1,6 @@
-"""Publish assets: for each open dataset of the catalogue (`publish/catalogue.yml`), one for the local folder
-and, when a CKAN portal is configured, one for the portal.
+"""Publish assets: for each open dataset of the catalogue (`publish/catalogue.yml`), and for its Popolo export
+(`datasets/popolo`, `publish/popolo.py`), one for the local folder and, when a CKAN portal is configured, one for
+the portal.
 
 `datasets/<name>` depends on the published tables it ships, so a blocking validation failure on any of them
 skips it, and it refuses to run when the latest build of any of them has no passing suite, or failed one of its
@@ -16,6 +17,7 @@ sha256 would make a run with nothing new cost as much as a full one.
 
 import hashlib
 import json
+from collections.abc import Callable
 
 import dagster as dg
 
@@ -27,6 +29,7 @@ from dagster_project.settings import PROJECT_DIR, Settings
 from publish.catalogue import Catalogue, Dataset
 from publish.local import LocalFolderTarget
 from publish.package import BuiltDataset, build_dataset
+from publish.popolo import build_popolo_dataset
 
 PUBLISH_GROUP = "publish"
 
@@ -74,10 +77,11 @@ def refuse_unvalidated(instance: dg.DagsterInstance, dataset: Dataset) -> None:
 
 
 def refuse_personal_data(catalogue: Catalogue, built: BuiltDataset) -> None:
-    """Scan every data file of a built dataset (CSV, Parquet, DuckDB: every string column of every table) with
-    the personal-data detector, and refuse to ship it when anything is found. The failure names the file, the
-    table, the column, the kind and the rows' keys, never the value. Both the table datasets and the `warehouse`
-    dataset pass here, so every published file is scanned in this one place."""
+    """Scan every data file of a built dataset (CSV, Parquet, DuckDB: every string column of every table; JSON:
+    every string of every Popolo object) with the personal-data detector, and refuse to ship it when anything is
+    found. The failure names the file, the table, the column, the kind and the rows' keys (a JSON string's path),
+    never the value. The table datasets, the Popolo export and the `warehouse` dataset all pass here, so every
+    published file is scanned in this one place."""
     leaks = scan_files((file.path for file in built.files), {t.name: t.primary_key for t in catalogue.tables})
     if leaks:
         raise dg.Failure(
@@ -88,12 +92,21 @@ def refuse_personal_data(catalogue: Catalogue, built: BuiltDataset) -> None:
         )
 
 
-def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg.AssetsDefinition:
+def _dataset_asset(
+    catalogue: Catalogue,
+    dataset: Dataset,
+    settings: Settings,
+    build: Callable[..., BuiltDataset] = build_dataset,
+    kinds: frozenset[str] = frozenset({"csv", "parquet"}),
+) -> dg.AssetsDefinition:
+    """`datasets/<dataset>`: its files made by `build` (`build_dataset`: CSV and Parquet per table;
+    `build_popolo_dataset`: the Popolo JSON files)."""
+
     @dg.asset(
         key=dg.AssetKey(["datasets", dataset.name]),
         deps=[published_asset_key(t) for t in dataset.tables],
         group_name=PUBLISH_GROUP,
-        kinds={"csv", "parquet"},
+        kinds=set(kinds),
         description=f"Open dataset '{dataset.name}': {dataset.title.en}.",
     )
     def _publish(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
@@ -108,7 +121,7 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
             unchanged = published is not None
             if not unchanged:
                 folder = settings.publish_dir / ".build" / dataset.name
-                built = build_dataset(con, catalogue, dataset, folder, synthetic)
+                built = build(con, catalogue, dataset, folder, synthetic)
                 refuse_personal_data(catalogue, built)
         location = settings.publish_dir / dataset.name
         if unchanged:
@@ -119,7 +132,8 @@ def _dataset_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -
             shipped = LocalFolderTarget(settings.publish_dir).ship(built)
             written, removed, bytes_sent = list(shipped.written), list(shipped.removed), shipped.bytes_sent
             files_unchanged = len(shipped.unchanged)
-            rows = {f.table: f.rows for f in built.files if f.format == "csv"}
+            # a table's rows (its CSV's), or a Popolo file's objects
+            rows = {f.table if f.format == "csv" else f.path.name: f.rows for f in built.files if f.format != "parquet"}
         context.log.info(
             f"{dataset.name}: {len(written)} files written, {files_unchanged} unchanged, "
             f"{len(removed)} removed, {bytes_sent} bytes to {location}"
@@ -174,7 +188,9 @@ def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg
 
 
 def publish_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
-    """The local folder's dataset assets, and the portal's when `settings.ckan_url` is set."""
+    """The local folder's dataset assets (the table datasets and the Popolo export), and the portal's when
+    `settings.ckan_url` is set."""
     local = [_dataset_asset(catalogue, dataset, settings) for dataset in catalogue.datasets]
-    portal = [ckan_asset(catalogue, dataset, settings) for dataset in catalogue.datasets if settings.ckan_url]
+    local.append(_dataset_asset(catalogue, catalogue.popolo, settings, build_popolo_dataset, frozenset({"json"})))
+    portal = [ckan_asset(catalogue, dataset, settings) for dataset in catalogue.built_datasets if settings.ckan_url]
     return local + portal

@@ -7,9 +7,11 @@ metadata without being copied there. The blocking check of each published table 
 changed (`dagster_project/assets/validate.py`).
 
 `scan_files` reads every data file of a built dataset with DuckDB's own readers (CSV as text, every column;
-Parquet's string columns; every string column of every table of a DuckDB file) and scans it the same way: the
-last look before a dataset is shipped (`dagster_project/assets/publish.py`). Names are looked for only in
-`CITIZENS_TABLES`, and metadata files (datapackage.json, release.json) are ours, not data, so they are not read.
+Parquet's string columns; every string column of every table of a DuckDB file; every string of every object of
+a JSON document of arrays of objects, such as the Popolo export's, keyed by its JSON path) and scans it the same
+way: the last look before a dataset is shipped (`dagster_project/assets/publish.py`). Names are looked for only
+in `CITIZENS_TABLES`, and metadata files (datapackage.json, release.json) are ours, not data, so they are not
+read.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.privacy.detector import CITIZENS_TABLES, kinds_in
+from dagster_project.release import MANIFEST_FILE
 
 SAMPLE_KEYS = 20
 WITHHELD = "<withheld>"  # a key column that is itself the leaking column is not shown
 ROW_NUMBER = "_row_number"  # the key of a file's rows when its table has no known primary key (1 = first row)
+JSON_PATH = "json_path"  # the key of a string in a JSON document: where it is ($.persons[3].name)
+JSON_VALUE = "value"
+METADATA_FILES = frozenset({"datapackage.json", MANIFEST_FILE})
 
 
 @dataclass(frozen=True)
@@ -117,16 +123,21 @@ def _varchar_columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]
 
 
 def scan_files(paths: Iterable[Path], primary_keys: dict[str, Sequence[str]]) -> list[Leak]:
-    """The leaks in every data file among `paths` (`.csv`, `.parquet`, `.duckdb`; others are skipped).
+    """The leaks in every data file among `paths` (`.csv`, `.parquet`, `.duckdb`, `.json` but `METADATA_FILES`;
+    others are skipped).
 
     A file `<table>.csv` or `<table>.parquet`, and a table of a DuckDB file, is keyed by its table's primary key
-    when `primary_keys` knows it, else by its row number."""
+    when `primary_keys` knows it, else by its row number. A JSON file's strings are keyed by their JSON path."""
     leaks: list[Leak] = []
     with duckdb.connect() as con:
         for path in sorted(paths):
             literal = "'" + str(path).replace("'", "''") + "'"
             if path.suffix == ".duckdb":
                 leaks += _scan_database(con, path, primary_keys)
+                continue
+            if path.suffix == ".json" and path.name not in METADATA_FILES:
+                relation = _json_strings(literal, path.stat().st_size)
+                leaks += scan_relation(con, relation, path.stem, (JSON_VALUE,), (JSON_PATH,), file=path.name)
                 continue
             if path.suffix == ".csv":
                 relation = f"read_csv({literal}, all_varchar = true, header = true)"
@@ -137,6 +148,22 @@ def scan_files(paths: Iterable[Path], primary_keys: dict[str, Sequence[str]]) ->
             key = primary_keys.get(path.stem, ())
             leaks += scan_relation(con, relation, path.stem, _varchar_columns(con, relation), key, file=path.name)
     return leaks
+
+
+def _json_strings(literal: str, size: int) -> str:
+    """Every string of a JSON document of arrays of objects (`{"persons": [...]}`), with its JSON path
+    (`$.*[3].links[0].note`: the fourth object's first link's note). Each object is walked apart: DuckDB's
+    `json_tree` of a whole document of megabytes takes gigabytes. The document is one JSON value, so the reader
+    must allow one of the file's size."""
+    records = "json_extract(doc.json, '$.*[*]')"
+    return f"""(
+        SELECT '$.*[' || position || ']' || substr(tree.fullkey, 2) AS {JSON_PATH},
+               json_extract_string(tree.atom, '$') AS {JSON_VALUE}
+        FROM (SELECT unnest({records}) AS record, generate_subscripts({records}, 1) - 1 AS position
+              FROM read_json_objects({literal}, maximum_object_size = {size + 1}) AS doc) AS records,
+             json_tree(records.record) AS tree
+        WHERE tree.type = 'VARCHAR'
+    )"""
 
 
 def _scan_database(con: duckdb.DuckDBPyConnection, path: Path, primary_keys: dict[str, Sequence[str]]) -> list[Leak]:

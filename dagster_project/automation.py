@@ -2,8 +2,9 @@
 
 `full_pipeline` materialises the whole graph (ingest → dbt → checks → publish) in one process, step after step:
 a DuckDB file takes one writer at a time, and the steps hand the file to each other. The schedule runs it
-nightly; the sensor runs it when the landing folder changes. Unchanged files cost nothing (the loader skips
-them by sha256), so the two can both be on.
+nightly, which keeps the datasets' "daily" promise; the sensor runs it when the landing folder changes, for files
+that land during the day. Unchanged files cost nothing (the loader skips them by sha256), so the two can both be
+on; each description says when to turn it on, which is what a data engineer reads in the UI.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ nightly_schedule = dg.ScheduleDefinition(
     job=full_pipeline,
     cron_schedule="0 2 * * *",
     execution_timezone="Asia/Almaty",
-    description="Every night at 02:00 Astana time.",
+    description="Runs full_pipeline every night at 02:00 Astana time (Asia/Almaty). Turn it on in production: it "
+    "keeps the promise of the open datasets to be updated daily (their freshness policy fails a dataset not "
+    "published for a day and the run's time). It picks up whatever the landing folder holds by then; unchanged "
+    "files cost nothing, so it may stay on beside landing_folder_sensor.",
 )
 
 
@@ -53,8 +57,10 @@ def landing_sensor(settings: Settings) -> dg.SensorDefinition:
         name="landing_folder_sensor",
         job=full_pipeline,
         minimum_interval_seconds=60,
-        description=f"Runs full_pipeline when files in {settings.landing_dir} (or captured pages in "
-        f"{settings.captures_path or 'no capture store'}) are added, changed or removed.",
+        description=f"Runs full_pipeline within a minute of files in {settings.landing_dir} (or captured pages in "
+        f"{settings.captures_path or 'no capture store'}) being added, changed or removed. Turn it on where "
+        "files land during the day and should be published as they come; on its own it publishes nothing on a day "
+        "when nothing lands, so keep nightly_full_pipeline on for the daily promise.",
     )
     def _sensor(context: dg.SensorEvaluationContext):
         fingerprint = landing_fingerprint(settings)

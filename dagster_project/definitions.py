@@ -1,4 +1,5 @@
-"""The Dagster definitions: the one place where assets, checks, resources, the job, schedule and sensor meet.
+"""The Dagster definitions: the one place where assets, checks, resources, the job, schedule and sensor meet, and
+where every asset is given the project's conventions (`conventions.py`: owners, the `pii` tag, freshness).
 
 `dagster dev` loads `defs` from here (pyproject's [tool.dagster]); the `eparl` CLI builds the same definitions
 with its own settings, so the CLI and the UI run the same assets.
@@ -17,6 +18,7 @@ from dagster_project.assets.release import release_assets
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT, dbt_models
 from dagster_project.assets.validate import validation_checks
 from dagster_project.automation import full_pipeline, landing_sensor, nightly_schedule
+from dagster_project.conventions import with_conventions
 from dagster_project.resources import CkanPortal, Warehouse, fixed, fixed_io_manager
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
@@ -51,15 +53,16 @@ def resources(settings: Settings) -> dict[str, dg.ResourceDefinition]:
 def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Definitions:
     settings.export()  # dbt runs as a subprocess and finds the warehouse through EPARL_WAREHOUSE
     catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    assets = [
+        *adapt_assets(settings),
+        *ingest_assets(settings),
+        submission_enrichment,
+        dbt_models,
+        *publish_assets(catalogue, settings),
+        *release_assets(catalogue, settings),
+    ]
     return dg.Definitions(
-        assets=[
-            *adapt_assets(settings),
-            *ingest_assets(settings),
-            submission_enrichment,
-            dbt_models,
-            *publish_assets(catalogue, settings),
-            *release_assets(catalogue, settings),
-        ],
+        assets=with_conventions(assets, catalogue),
         asset_checks=validation_checks(catalogue, settings),
         jobs=[full_pipeline],
         schedules=[nightly_schedule],

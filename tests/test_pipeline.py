@@ -185,6 +185,33 @@ def test_published_rows_equal_the_warehouse(demo):
                     assert rows == counts[table.name], f"{path}"
 
 
+def test_every_dbt_table_reports_its_row_count_and_column_types_to_dagster(demo):
+    counts = published_counts(demo["settings"].warehouse)
+    instance, run_id = demo["instance"], demo["run_id"]
+    materialized = {
+        record.dagster_event.asset_key: record.dagster_event.event_specific_data.materialization.metadata
+        for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+    }
+    with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
+        listed = con.execute("SELECT view_name FROM duckdb_views() WHERE schema_name = 'published'").fetchall()
+    views = {name for (name,) in listed}
+    assert views == {"person_votes"}  # a view of core.fct_person_votes
+    for table in CATALOGUE.tables:
+        metadata = materialized[dg.AssetKey(["published", table.name])]
+        if table.name in views:  # a view is described, not counted (counting would run its query)
+            assert "dagster/row_count" not in metadata
+        else:
+            assert metadata["dagster/row_count"].value == counts[table.name], table.name
+        types = {c.name: c.type for c in metadata["dagster/column_schema"].value.columns}
+        assert set(types) == {c.name for c in table.columns}, table.name  # read from the built table
+    bills = {
+        c.name: c.type for c in materialized[dg.AssetKey(["published", "bills"])]["dagster/column_schema"].value.columns
+    }
+    assert bills["bill_id"] == "VARCHAR" and bills["registration_date"] == "DATE"
+    staging = materialized[dg.AssetKey(["staging", "stg_bills__bills"])]
+    assert "dagster/column_schema" in staging and "dagster/row_count" not in staging
+
+
 def test_planted_count_mismatches_are_flagged_and_only_those(demo):
     with duckdb.connect(str(demo["settings"].warehouse), read_only=True) as con:
         flagged = {

@@ -31,7 +31,7 @@ from publish.local import LocalFolderTarget
 from publish.package import BuiltDataset, build_dataset
 from publish.popolo import build_popolo_dataset
 
-PUBLISH_GROUP = "publish"
+PUBLISH_GROUP = "open_datasets"  # not `publish`: beside dbt's group `published` (its tables) it would read as one
 
 
 def is_synthetic_warehouse(con) -> bool:

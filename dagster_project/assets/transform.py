@@ -2,7 +2,9 @@
 
 `dbt build` runs the models and their dbt tests (shown as asset checks). Each dbt model's asset key is its
 warehouse relation (`staging/…`, `core/…`, `published/…`), and its group is its layer, so the Dagster graph
-reads like the warehouse. dbt sources map to the ingest assets of the same raw tables.
+reads like the warehouse. dbt sources map to the ingest assets of the same raw tables. An asset shows its dbt
+description and links its SQL file; each materialization carries the relation's columns and types and, for a
+table, its row count, read from the warehouse once dbt has ended (`relation_metadata`).
 
 The largest model, `core.fct_person_votes`, is incremental (see its SQL); the others are rebuilt in full, which
 DuckDB does in seconds. When nothing dbt reads has changed since every selected model was last built (the
@@ -30,7 +32,7 @@ from typing import Any
 
 import dagster as dg
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus as ExecutionStatus
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.adapters import names
 from dagster_project.hashing import files_sha256, row_fingerprints
@@ -51,6 +53,9 @@ _DBT_PYTHON_CODE = (Path(names.__file__),)
 # What dbt reads from the warehouse that the pipeline writes before it: the loaded files and the enrichment.
 _DBT_READS = ("audit.load_log", "private.submission_enrichment")
 QUARANTINE_KEY = dg.AssetKey(["core", "quarantined_references"])
+# What an unchanged model's materialization carries over from the build that made it: its rows and columns
+# (`relation_metadata`).
+_CARRIED_METADATA = ("dagster/row_count", "dagster/column_schema")
 FAILED = ("error", "fail")  # dbt's statuses of a node that did not build or a test that did not pass
 DBT_STATUS = "dbt_status"  # the metadata of the observation of a model that did not build
 _SHOWN_QUARANTINED = 20  # records named in the log and metadata; the table holds them all
@@ -81,17 +86,20 @@ def inputs_fingerprint(warehouse: Warehouse) -> str:
     return hashlib.sha256(described).hexdigest()
 
 
-def _all_built_from(context: dg.AssetExecutionContext, fingerprint: str) -> bool:
-    """Every selected model's latest materialization was made by dbt from inputs with this fingerprint."""
+def _built_from(context: dg.AssetExecutionContext, fingerprint: str) -> dict[dg.AssetKey, Mapping] | None:
+    """The metadata of each selected model's latest materialization, when every one was made by dbt from inputs with
+    this fingerprint; else None."""
     latest = context.instance.get_latest_materialization_events(context.selected_asset_keys)
-    events = [latest.get(key) for key in context.selected_asset_keys]  # a key never built is missing or None
-    return all(
-        event is not None
+    events = {key: latest.get(key) for key in context.selected_asset_keys}  # a key never built is missing or None
+    built = {
+        key: event.asset_materialization.metadata
+        for key, event in events.items()
+        if event is not None
         and event.asset_materialization is not None
         and (value := event.asset_materialization.metadata.get("inputs_fingerprint")) is not None
         and value.value == fingerprint
-        for event in events
-    )
+    }
+    return built if len(built) == len(events) else None
 
 
 def _passed_tests(context: dg.AssetExecutionContext) -> dict[dg.AssetCheckKey, str] | None:
@@ -128,6 +136,44 @@ def quarantine_report(warehouse: Warehouse) -> tuple[dict[str, Any], list[str]]:
     return metadata, lines
 
 
+def relation_metadata(warehouse: Warehouse, keys: list[dg.AssetKey]) -> dict[dg.AssetKey, dict[str, Any]]:
+    """Each built relation's columns with their types (`dagster/column_schema`) and, for a table, its row count
+    (`dagster/row_count`; a view is not counted, which would run its query): two queries, whatever the number of
+    models, once dbt has ended."""
+    wanted = {tuple(key.path): key for key in keys}
+    with warehouse.connect(read_only=True) as con:
+        columns = con.execute(
+            "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() "
+            "WHERE database_name = current_database() ORDER BY schema_name, table_name, column_index"
+        ).fetchall()
+        tables = [
+            relation
+            for relation in con.execute(
+                "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "ORDER BY ALL"
+            ).fetchall()
+            if relation in wanted
+        ]
+        counts = (
+            con.execute(
+                " UNION ALL ".join(
+                    f'SELECT {i} AS relation, count(*) AS row_count FROM "{schema}"."{name}"'
+                    for i, (schema, name) in enumerate(tables)
+                )
+            ).fetchall()
+            if tables
+            else []
+        )
+    schemas: dict[dg.AssetKey, list[dg.TableColumn]] = {}
+    for schema, name, column, data_type in columns:
+        if (schema, name) in wanted:
+            schemas.setdefault(wanted[schema, name], []).append(dg.TableColumn(column, data_type))
+    described = {key: {"dagster/column_schema": dg.TableSchema(columns)} for key, columns in schemas.items()}
+    for i, row_count in counts:
+        described[wanted[tables[i]]]["dagster/row_count"] = dg.MetadataValue.int(row_count)
+    return described
+
+
 def ensure_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or older than any model, macro or seed."""
     manifest = DBT_PROJECT.manifest_path
@@ -140,7 +186,8 @@ def ensure_manifest() -> Path:
 
 
 class EparlDbtTranslator(DagsterDbtTranslator):
-    """Asset key = warehouse relation (schema, name); group = layer; dbt tests are checks that do not block.
+    """Asset key = warehouse relation (schema, name); group = layer; description = dbt's, without the SQL; dbt tests
+    are checks that do not block.
 
     dagster-dbt makes a test of severity error a blocking check, and a blocking check that fails inside the one
     `dbt build` step fails the whole step, so Dagster skipped every suite, dataset and the release for one bad row.
@@ -148,11 +195,20 @@ class EparlDbtTranslator(DagsterDbtTranslator):
     and a dataset refuses a table whose own test failed (`validate.unvalidated_tables`).
     """
 
+    def __init__(self) -> None:
+        # the UI links each model to its SQL file (`dagster/code_references`) rather than printing the SQL
+        super().__init__(settings=DagsterDbtTranslatorSettings(enable_code_references=True))
+
     def get_asset_check_spec(
         self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
     ) -> dg.AssetCheckSpec | None:
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         return spec._replace(blocking=False) if spec is not None else None
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """The dbt description alone: dagster-dbt's default appends the model's whole SQL to it."""
+        props = dbt_resource_props
+        return props.get("description") or f"dbt {props['resource_type']} {props['name']}"
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
@@ -168,8 +224,9 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     """Build the warehouse with dbt: seeds, staging, core, private and published models, and their tests."""
     fingerprint = inputs_fingerprint(warehouse)
     # One query for the models first; the tests' history (a query per test) only when the models are current.
-    carried = _passed_tests(context) if (built := _all_built_from(context, fingerprint)) else None
-    if not built:
+    built = _built_from(context, fingerprint)
+    carried = _passed_tests(context) if built is not None else None
+    if built is None:
         context.log.info("dbt runs: what it reads (files, enrichment, project, settings) changed since the last build.")
     elif carried is None:
         context.log.info("dbt runs: a selected dbt test did not pass when it last ran, or has never run.")
@@ -178,7 +235,8 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         deps = context.assets_def.asset_deps  # a multi-asset yields its assets in dependency order
         order = TopologicalSorter({key: deps.get(key, set()) for key in context.selected_asset_keys}).static_order()
         for key in [key for key in order if key in context.selected_asset_keys]:
-            metadata = {"inputs_fingerprint": fingerprint, "unchanged": True}
+            kept = {name: value for name, value in built[key].items() if name in _CARRIED_METADATA}
+            metadata = {**kept, "inputs_fingerprint": fingerprint, "unchanged": True}
             if key == QUARANTINE_KEY:
                 report, lines = quarantine_report(warehouse)
                 for line in lines:
@@ -191,19 +249,27 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
             )
         return
     build = dbt.cli(["build"], context=context, target_path=DBT_RUN_TARGET, raise_on_error=False)
-    quarantine = None  # its metadata is read from the warehouse, which dbt holds until it ends
+    # The models' outputs wait for dbt to end: their row counts and columns, and the quarantine's records, are read
+    # from the warehouse, which dbt holds until then (DuckDB: one writing process at a time). Not through
+    # dagster-dbt's fetch_row_counts / fetch_column_metadata: they wait too, but read through a dbt adapter in this
+    # process that keeps the file open read-write, and every read-only connection after it (the suites, the
+    # datasets, the CLI's summary) then fails ("different configuration than existing connections").
+    outputs = []
     for event in build.stream():
         if isinstance(event, dg.Output):
-            event = event.with_metadata({**event.metadata, "inputs_fingerprint": fingerprint})
-            if context.asset_key_for_output(event.output_name) == QUARANTINE_KEY:
-                quarantine = event
-                continue
+            outputs.append(event)
+            continue
         yield event
-    if quarantine is not None:
-        metadata, lines = quarantine_report(warehouse)
-        for line in lines:
-            context.log.warning(line)
-        yield quarantine.with_metadata({**quarantine.metadata, **metadata})
+    described = relation_metadata(warehouse, [context.asset_key_for_output(o.output_name) for o in outputs])
+    for output in outputs:
+        key = context.asset_key_for_output(output.output_name)
+        metadata = {**output.metadata, **described.get(key, {}), "inputs_fingerprint": fingerprint}
+        if key == QUARANTINE_KEY:
+            report, lines = quarantine_report(warehouse)
+            for line in lines:
+                context.log.warning(line)
+            metadata |= report
+        yield output.with_metadata(metadata)
     if not build.is_successful():
         results = build.get_artifact("run_results.json")["results"]
         failed = [f"{result['unique_id']} ({result['status']})" for result in results if result["status"] in FAILED]

@@ -2,7 +2,8 @@
 
 dbt reads exposures from YAML only, so the catalogue (`publish/catalogue.yml`) stays their one definition and this
 module writes the YAML from it: one exposure per open dataset (`dataset_<name>`, depending on the published tables
-it ships; the `warehouse` dataset on every published table and code list), one for the dbt documentation site and
+it ships; the warehouse file on every published table and code list, another file dataset such as
+the Popolo export on the tables it names), one for the dbt documentation site and
 one for the CKAN portal (both on every published table). A dataset added to the catalogue gets its exposure when the
 file is regenerated, and tests/test_dbt_conventions.py fails until it is:
 
@@ -40,6 +41,16 @@ def _exposure(name: str, label: str, description: str, refs: list[str], owner: d
     }
 
 
+def file_datasets(catalogue: dict) -> list[dict]:
+    """The open datasets the catalogue defines beside `datasets` (the warehouse file, the Popolo export): each a
+    top-level entry with a name and an update frequency."""
+    return [
+        entry
+        for key, entry in catalogue.items()
+        if key != "datasets" and isinstance(entry, dict) and {"name", "update_frequency"} <= set(entry)
+    ]
+
+
 def exposures(catalogue: dict, seeds: list[str]) -> list[dict]:
     """The exposures for a parsed catalogue.yml and the names of the dbt seeds (the code lists)."""
     owner = {
@@ -54,16 +65,18 @@ def exposures(catalogue: dict, seeds: list[str]) -> list[dict]:
         found.append(
             _exposure(f"dataset_{entry['name']}", title.en, description.en, list(entry.get("tables", ())), owner)
         )
-    warehouse = catalogue["warehouse"]
-    found.append(
-        _exposure(
-            f"dataset_{warehouse['name']}",
-            Text.of(warehouse["title"], "warehouse title").en,
-            Text.of(warehouse["description"], "warehouse description").en,
-            published + seeds,
-            owner,
+    for entry in file_datasets(catalogue):
+        # the warehouse file holds every published table and code list; another file dataset (the Popolo export)
+        # names the tables it is made of
+        found.append(
+            _exposure(
+                f"dataset_{entry['name']}",
+                Text.of(entry["title"], f"dataset {entry['name']} title").en,
+                Text.of(entry["description"], f"dataset {entry['name']} description").en,
+                list(entry["tables"]) if "tables" in entry else published + seeds,
+                owner,
+            )
         )
-    )
     found.append(
         _exposure(
             "docs_site",

@@ -18,7 +18,7 @@ from dagster_project.assets.transform import DBT_DIR, DBT_EXECUTABLE, ensure_man
 from dagster_project.ingest.loader import PROVENANCE_COLUMNS
 from dagster_project.ingest.sources import SOURCES
 from publish.catalogue import CATALOGUE_FILE
-from publish.exposures import EXPOSURES_FILE, render
+from publish.exposures import EXPOSURES_FILE, file_datasets, render
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +67,13 @@ def test_every_open_dataset_the_docs_site_and_ckan_are_exposures_of_their_tables
     seeds = {n["unique_id"] for n in manifest["nodes"].values() if n["resource_type"] == "seed"}
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
     datasets = {f"dataset_{d['name']}": d for d in catalogue["datasets"]}
-    assert set(exposures) == {*datasets, f"dataset_{catalogue['warehouse']['name']}", "docs_site", "ckan_portal"}
-    for name, dataset in datasets.items():
+    files = {f"dataset_{entry['name']}": entry for entry in file_datasets(catalogue)}
+    assert "dataset_warehouse" in files
+    assert set(exposures) == {*datasets, *files, "docs_site", "ckan_portal"}
+    for name, dataset in {**datasets, **files}.items():
         assert exposures[name]["label"] == dataset["title"]["en"]
+        if name == "dataset_warehouse":
+            continue
         assert set(exposures[name]["depends_on"]["nodes"]) == {f"model.eparl.{t}" for t in dataset.get("tables", ())}
     assert set(exposures["dataset_warehouse"]["depends_on"]["nodes"]) == published | seeds
     for name in ("docs_site", "ckan_portal"):

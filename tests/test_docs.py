@@ -59,3 +59,13 @@ def test_the_data_model_picture_is_generated_from_the_dbt_definitions():
         for key in table.primary_key:
             assert re.search(rf"^\s+\w+ {key} PK", expected.split(f"    {table.name} {{")[1], re.M)
     assert '    persons ||--o{ person_votes : "person_id"' in expected
+
+
+def test_the_published_docs_site_carries_the_overview_and_the_exposures(demo_release):
+    """The static page embeds the manifest it shows: the project's overview (its first page, see
+    tests/test_docs_browser.py) and an exposure per open dataset, the docs site and CKAN (publish/exposures.py)."""
+    page = (demo_release["settings"].publish_dir / "docs" / "index.html").read_text(encoding="utf-8")
+    assert '"doc.eparl.__overview__"' in page and "# e-Parlament open data: the warehouse" in page
+    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    for name in [f"dataset_{d.name}" for d in catalogue.datasets] + ["dataset_warehouse", "docs_site", "ckan_portal"]:
+        assert f'"exposure.eparl.{name}"' in page, name

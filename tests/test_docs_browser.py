@@ -67,6 +67,13 @@ def test_the_docs_site_shows_every_research_mart_and_its_lineage(docs_site):
     assert (ARTEFACTS_DIR / "dbt-docs-lineage.png").stat().st_size > 10_000
 
 
+def test_the_docs_site_opens_on_the_project_s_overview(docs_site):
+    with browse(f"{docs_site}/index.html", ARTEFACTS_DIR / "dbt-docs-overview.png") as visit:
+        assert visit.status == 200
+        assert "e-Parlament open data: the warehouse" in visit.text  # dbt/models/overview.md, not dbt's welcome page
+        assert "Welcome to the auto-generated documentation" not in visit.text
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

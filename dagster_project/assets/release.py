@@ -120,15 +120,19 @@ def build_docs_site(target: str = str(DOCS_TARGET)) -> str:
 
 
 def _docs_key(settings: Settings) -> str:
-    """What the docs page shows: the current release and the definitions (names, descriptions, columns, meta,
-    dependencies) of every dbt node."""
+    """What the docs page shows: the current release, the definitions (names, descriptions, columns, meta,
+    dependencies) of every dbt node, and the sources, exposures and docs blocks (the overview) as they are."""
     release = current_release(settings.releases_path)
     manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
     shown = {
         uid: [node.get(k) for k in ("name", "description", "columns", "meta", "depends_on", "raw_code", "config")]
         for uid, node in manifest["nodes"].items()
     }
-    text = json.dumps([release and release.release_id, shown], sort_keys=True, default=str)
+    pages = {  # less their parse time (`created_at`), which changes on every `dbt parse`
+        kind: {uid: {k: v for k, v in item.items() if k != "created_at"} for uid, item in manifest[kind].items()}
+        for kind in ("sources", "exposures", "docs")
+    }
+    text = json.dumps([release and release.release_id, shown, pages], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -1,6 +1,5 @@
-{{ config(schema='core') }}
 -- The period each vote event belongs to, for the research marts: its legislative session; where the source names
--- none, its convocation; failing that, the calendar year (`<legislature_id>/year/<yyyy>`). Built in `core`.
+-- none, its convocation; failing that, the calendar year (`<legislature_id>/year/<yyyy>`).
 select
     vote_event_id,
     legislature_id,

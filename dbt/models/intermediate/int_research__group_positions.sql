@@ -1,7 +1,5 @@
-{{ config(schema='core') }}
 -- One row per vote event and parliamentary group: how the group's members voted, and the group's majority
--- position. The shared base of the research marts (cohesion, loyalty, pairwise agreement); built in `core`,
--- not published.
+-- position. The shared base of the research marts (cohesion, loyalty, pairwise agreement); not published.
 with person_votes as (
     select * from {{ ref('fct_person_votes') }}
 ),

@@ -199,7 +199,7 @@ def test_a_landing_of_votes_only_publishes_what_it_holds_and_says_what_is_absent
     published = {
         e.asset_key.path[-1] for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "datasets"
     }
-    assert published == {"members", "bills", "votes", "submissions", "petitions", "research", "warehouse"}
+    assert published == {"members", "bills", "votes", "submissions", "petitions", "research", "popolo", "warehouse"}
     resources = {}
     for dataset in published - {"warehouse"}:
         package = json.loads((settings.publish_dir / dataset / "datapackage.json").read_text(encoding="utf-8"))

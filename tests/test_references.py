@@ -169,7 +169,7 @@ def test_a_failed_dbt_test_holds_back_only_the_dataset_that_contains_its_table(p
     suites = {e.asset_key.path[-1]: e.passed for e in evaluations if e.check_name == "great_expectations_suite"}
     assert len(suites) == 28 and [table for table, passed in suites.items() if not passed] == ["petition_signatures"]
     folders = {p.name for p in planted["settings"].publish_dir.iterdir() if not p.name.startswith(".")}
-    assert folders == {"members", "bills", "votes", "submissions", "research"}
+    assert folders == {"members", "bills", "votes", "submissions", "research", "popolo"}
     cli = planted["cli"]
     assert cli.exit_code == 1, cli.output
     assert "Finished with failures" in cli.output

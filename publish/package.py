@@ -227,13 +227,18 @@ def package_descriptor(
     }
 
 
+def empty_directory(directory: Path) -> None:
+    """A dataset's build folder, created or emptied: a file of an earlier build never ships with this one."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.iterdir():
+        stale.unlink()
+
+
 def build_dataset(
     con: duckdb.DuckDBPyConnection, catalogue: Catalogue, dataset: Dataset, directory: Path, synthetic: bool
 ) -> BuiltDataset:
     """Write the dataset's files and datapackage.json into `directory` and validate them with frictionless."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.iterdir():
-        stale.unlink()
+    empty_directory(directory)
     con.execute("SET TimeZone = 'UTC'")
     files = [f for table in dataset.tables for f in _export(con, table, directory)]
     files += [_draw(con, chart, directory) for chart in dataset.charts]

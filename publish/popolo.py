@@ -36,6 +36,7 @@ from publish.package import (
     BuiltDataset,
     DataFile,
     _texts,
+    empty_directory,
     package_descriptor,
     temporal_coverage,
     validate_package,
@@ -244,9 +245,7 @@ def build_popolo_dataset(
     con: duckdb.DuckDBPyConnection, catalogue: Catalogue, dataset: Dataset, directory: Path, synthetic: bool
 ) -> BuiltDataset:
     """Write the Popolo files and their datapackage.json into `directory` and validate them."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.iterdir():
-        stale.unlink()
+    empty_directory(directory)
     con.execute("SET TimeZone = 'UTC'")
     con.execute(_ATTACHMENTS)
     queries = _collections_sql(con)

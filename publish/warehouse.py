@@ -20,7 +20,7 @@ import yaml
 from dagster_project.hashing import file_sha256
 from dagster_project.release import DATABASE_FILE, MANIFEST_FILE, Release
 from publish.catalogue import CATALOGUE_FILE, Catalogue, Dataset, Text
-from publish.package import SYNTHETIC_TITLE_PREFIX, BuiltDataset, DataFile, _texts
+from publish.package import SYNTHETIC_TITLE_PREFIX, BuiltDataset, DataFile, _texts, empty_directory
 
 NAME = "warehouse"
 _RESOURCES = {
@@ -66,9 +66,7 @@ def build_warehouse_dataset(
     catalogue: Catalogue, dataset: Dataset, release: Release, directory: Path, synthetic: bool, docs_url: str
 ) -> BuiltDataset:
     """Copy the release's files into `directory` and write their datapackage.json."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.iterdir():
-        stale.unlink()
+    empty_directory(directory)
     files = []
     for name in (DATABASE_FILE, MANIFEST_FILE):
         path = directory / name

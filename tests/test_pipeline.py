@@ -2,8 +2,10 @@
 dated 2099 and every format of personal data planted in every free-text column (blocked datasets, redacted
 comments, nothing planted in any public output).
 
-These run the real thing: DuckDB, dbt (through dagster-dbt), Great Expectations, frictionless. One demo landing
-folder is generated per module and the runs share it, so the suite stays within minutes.
+These run the real thing: DuckDB, dbt (through dagster-dbt), Great Expectations, frictionless. The demo run is the
+session's (`demo_release` in tests/conftest.py, shared with the release, SQL and docs tests); the no-change re-run
+runs on a copy of it with its Dagster instance, as the next daily run would, and the planted run on a copy of its
+landing folder, so the suite stays within minutes.
 """
 
 from __future__ import annotations
@@ -17,17 +19,20 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from typer.testing import CliRunner
 
 from dagster_project.assets.transform import DBT_PROJECT
-from dagster_project.cli import app, run_pipeline
+from dagster_project.cli import run_pipeline
 from dagster_project.definitions import build_definitions
-from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
 from dagster_project.privacy.scan import scan_files
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
-from tests.conftest import assert_packages_pass_frictionless, settings_under, write_json, write_text
+from tests.conftest import (
+    assert_packages_pass_frictionless,
+    copy_demo_release,
+    write_json,
+    write_text,
+)
 from tests.popolo import assert_popolo_export
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
@@ -56,38 +61,9 @@ def check_evaluations(instance: dg.DagsterInstance, run_id: str) -> dict[str, dg
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """Generate a small demo landing folder and run the pipeline on it through the `eparl` CLI."""
-    root = tmp_path_factory.mktemp("demo")
-    settings = settings_under(root)
-    summary = generate_landing(settings.landing_dir, scale=DEMO_SCALE, seed=7)
-    env = {"DAGSTER_HOME": str(root / "dagster_home"), "EPARL_VALIDATION_DIR": str(settings.validation_dir)}
-    log = root / "logs" / "run.log"
-    result = CliRunner().invoke(
-        app,
-        [
-            "--log-file",
-            str(log),
-            "run",
-            "--landing",
-            str(settings.landing_dir),
-            "--warehouse",
-            str(settings.warehouse),
-            "--publish-dir",
-            str(settings.publish_dir),
-        ],
-        env=env,
-    )
-    instance = dg.DagsterInstance.from_config(str(root / "dagster_home"))
-    (run,) = instance.get_runs(limit=1)
-    return {
-        "settings": settings,
-        "summary": summary,
-        "cli": result,
-        "log": log,
-        "instance": instance,
-        "run_id": run.run_id,
-    }
+def demo(demo_release):
+    """The session's demo run (tests/conftest.py): demo data run through the whole pipeline by the `eparl` CLI."""
+    return demo_release
 
 
 def test_the_cli_runs_the_whole_pipeline_and_every_check_passes(demo):
@@ -242,20 +218,23 @@ def test_submissions_are_published_as_aggregates_without_personal_data(demo):
     assert "submission_id" not in published and "author_" not in published
 
 
-def test_a_second_run_with_nothing_new_changes_nothing(demo):
-    settings = demo["settings"]
+def test_a_second_run_with_nothing_new_changes_nothing(demo, tmp_path):
+    settings, instance = copy_demo_release(demo, tmp_path / "again")
     before_counts = published_counts(settings.warehouse)
     before_files = folder_hashes(settings.publish_dir)
-    result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+    result = run_pipeline(settings, instance, progress=False)
     assert result.success
     assert published_counts(settings.warehouse) == before_counts
     assert folder_hashes(settings.publish_dir) == before_files
-    for event in result.get_asset_materialization_events():
-        metadata = event.materialization.metadata
-        if event.asset_key.path[0] == "raw":
+    materialized = {
+        e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()
+    }
+    for key, metadata in materialized.items():
+        if key.startswith("raw/"):
             assert metadata["files_loaded"].value == 0  # every landing file skipped by its sha256
-        if event.asset_key.path[0] == "datasets":
+        if key.startswith("datasets/"):
             assert metadata["bytes_sent"].value == 0
+    assert materialized["docs/site"]["unchanged"].value is True
 
 
 # Every format of personal data the gate must stop (tests/data/personal_data_labelled.csv has them all, measured),

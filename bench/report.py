@@ -1,8 +1,9 @@
-"""The benchmark's results as a markdown table: `python -m bench.report RESULTS.json` prints it.
+"""The benchmark's results as markdown tables: `python -m bench.report RESULTS.json` prints them.
 
-`bench.run` prints the same table when it ends, and the README's results table is this output pasted in, so
-the figures are never typed by hand. One row per scale and kind of run; the columns are explained in the
-README's "Benchmark" section.
+`bench.run` prints the same tables when it ends, and the README's results tables are this output pasted in, so
+the figures are never typed by hand. The runs: one row per scale and kind of run; the start-up: one row per
+scale and command, its best time beside its target. The columns are explained in the README's "Benchmark"
+section.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ COLUMNS = (
     "DuckDB peak MB",
     "pipeline ÷ DuckDB",
 )
+STARTUP_COLUMNS = ("scale", "start-up of", "best s", "target s")
 
 
 def _row(name: str, scale: dict, kind: str, run: dict) -> list[str]:
@@ -50,13 +52,25 @@ def _row(name: str, scale: dict, kind: str, run: dict) -> list[str]:
     ]
 
 
+def _table(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        *("| " + " | ".join(r) + " |" for r in rows),
+    ]
+
+
 def render(results: dict) -> str:
-    """The markdown table of every run in `results` (the JSON `bench.run` writes)."""
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    for name, scale in results["scales"].items():
-        for kind, run in scale["runs"].items():
-            lines.append("| " + " | ".join(_row(name, scale, kind, run)) + " |")
-    return "\n".join(lines)
+    """The markdown tables of every run and every start-up in `results` (the JSON `bench.run` writes)."""
+    runs = [
+        _row(name, scale, kind, run) for name, scale in results["scales"].items() for kind, run in scale["runs"].items()
+    ]
+    startup = [
+        [name, f"`{command}`", f"{timed['seconds']:.2f}", f"{timed['target_seconds']:.0f}"]
+        for name, scale in results["scales"].items()
+        for command, timed in scale.get("startup", {}).items()  # results written before start-up was measured
+    ]
+    return "\n".join([*_table(COLUMNS, runs), "", *_table(STARTUP_COLUMNS, startup)])
 
 
 if __name__ == "__main__":

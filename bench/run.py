@@ -3,8 +3,9 @@
 For each scale: generate the demo landing folder, hold out its last day (`bench.landing`), then run the
 pipeline (`eparl run`, a subprocess with its own warehouse and Dagster instance) three times: a full refresh
 from an empty warehouse, an incremental run after the held-out day lands, and a run with nothing new. DuckDB
-alone (`bench.baseline`) runs on the landing before and after the new day, each in its own subprocess. Prints
-the table of `bench.report` and writes every figure as JSON. The scales are defined here, once.
+alone (`bench.baseline`) runs on the landing before and after the new day, each in its own subprocess. Then the
+start-up of the commands a person waits on (`STARTUP`), on the warehouse just built. Prints the tables of
+`bench.report` and writes every figure as JSON. The scales and the start-up commands are defined here, once.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import duckdb
 import psutil
 
 from bench.landing import count_records, land_pending, split_last_day
-from bench.measure import latest_run, run_measured
+from bench.measure import best_seconds, latest_run, run_measured
 from bench.report import render
 from dagster_project.demo.generator import generate_landing
 from dagster_project.settings import Settings
@@ -57,6 +58,15 @@ RUNS = (  # kind of run, and the landing DuckDB alone reads for its ratio
 PUBLISHED_TABLES = ("person_votes", "vote_events", "vote_event_group_counts", "persons", "memberships")
 COUNTED_TABLES = (*PUBLISHED_TABLES, "submission_counts")  # submission_counts: see bench.baseline
 RAW_ROWS = ("raw/popolo_votes", "raw/portal_submissions")  # the rows of rows/s: individual votes and submissions
+# The start-up of what a person types or a Dagster process loads, with its target in seconds: the command, from
+# the environment's bin folder, and its arguments. Best of `STARTUP_TRIES`, each a fresh process.
+STARTUP = {
+    "eparl --help": (("eparl", "--help"), 1.0),
+    "eparl --version": (("eparl", "--version"), 1.0),
+    'eparl sql "select 1"': (("eparl", "sql", "select 1"), 1.0),
+    "import dagster_project.definitions": (("python", "-c", "import dagster_project.definitions"), 5.0),
+}
+STARTUP_TRIES = 3
 
 
 def _env(work: Path) -> dict[str, str]:
@@ -117,6 +127,18 @@ def _pipeline(work: Path, kind: str, previous: dict | None) -> dict:
     }
 
 
+def _startup(work: Path) -> dict[str, dict[str, float]]:
+    """Each `STARTUP` command's best time, on the warehouse and release in `work`, beside its target."""
+    bin_dir = Path(sys.executable).parent
+    return {
+        name: {
+            "seconds": best_seconds([str(bin_dir / program), *arguments], _env(work), STARTUP_TRIES),
+            "target_seconds": target,
+        }
+        for name, ((program, *arguments), target) in STARTUP.items()
+    }
+
+
 def bench_scale(name: str, work: Path, seed: int) -> dict:
     """Every figure of one scale; `work` is emptied first and holds the landing, warehouse and logs."""
     scale = SCALES[name]
@@ -147,6 +169,8 @@ def bench_scale(name: str, work: Path, seed: int) -> dict:
         run["ratio_to_duckdb"] = run["wall_seconds"] / result["baselines"][landing]["wall_seconds"]
         result["runs"][kind] = previous = run
     result["landed"] = count_records(work / "landing")
+    print(f"[{name}] start-up …", flush=True)
+    result["startup"] = _startup(work)
     return result
 
 

@@ -13,6 +13,10 @@ What the commands say goes through `messages`: colours only on a terminal, never
 whole to copy), and with `--log-file` the same lines, plain, in a file. What the tools of a run print themselves
 (dbt's log lines, which dagster-dbt writes to stdout) goes to the log file always, to the console only with
 `--dbt-log`.
+
+`eparl --help`, `--version` and `eparl sql` must start in well under a second, so this module imports typer, rich
+and the settings only: Dagster, dbt and everything a run needs are imported by the commands that use them
+(`tests/test_cli.py` checks it).
 """
 
 from __future__ import annotations
@@ -27,14 +31,15 @@ import time
 from contextlib import contextmanager, redirect_stdout
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
-import dagster as dg
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dagster_project.settings import DATA_DIR, Settings
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 app = typer.Typer(
     help="e-Parlament open-data pipeline.",
@@ -182,8 +187,7 @@ class _StepProgress(logging.Handler):
             messages.print(f"  [red]check failed[/red]: {data.asset_key.to_user_string()} {data.check_name}")
 
 
-@dg.logger(description="Step-by-step progress on the console (the eparl CLI).")
-def progress_logger(_init_context) -> logging.Logger:
+def _progress_logger(_init_context) -> logging.Logger:
     logger = logging.Logger("eparl", level=logging.DEBUG)
     logger.addHandler(_StepProgress())
     return logger
@@ -197,10 +201,15 @@ def run_pipeline(
 ):
     """Run full_pipeline (or the selected assets of it) in this process; return Dagster's result (the tests call
     this too)."""
+    import dagster as dg
+
     from dagster_project.definitions import build_definitions
     from dagster_project.processes import RUN_PROCESS_TAG, this_process
 
     _fail_dead_runs(instance)
+    progress_logger = dg.LoggerDefinition(
+        _progress_logger, description="Step-by-step progress on the console (the eparl CLI)."
+    )
     loggers = {"progress": progress_logger} if progress else None
     definitions = build_definitions(settings, loggers=loggers)
     job = definitions.resolve_job_def("full_pipeline")
@@ -223,6 +232,8 @@ def _fail_dead_runs(instance: dg.DagsterInstance) -> None:
 
 
 def _generate(out: Path, scale: float, seed: int) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from dagster_project.demo.generator import generate_landing
 
     with Progress(
@@ -261,6 +272,8 @@ def run_failures(result) -> list[str]:
     """What failed in the run though its steps may all have succeeded: checks of error severity that failed, and dbt
     models that did not build (a failed dbt test or model holds back only what depends on it: the run has still
     failed)."""
+    import dagster as dg
+
     from dagster_project.assets.transform import DBT_STATUS
 
     checks = [
@@ -298,6 +311,8 @@ def run_notes(result) -> list[str]:
 
 
 def _run(settings: Settings) -> None:
+    import dagster as dg
+
     started = time.monotonic()
     messages.print(f"Running full_pipeline: {settings.landing_dir} → {settings.warehouse} → {settings.publish_dir}")
     result = run_pipeline(settings, dg.DagsterInstance.get())
@@ -359,6 +374,8 @@ def fetch(
 ) -> None:
     """Download the pages a source needs into the capture store: robots.txt honoured, one request at a time,
     conditional requests (an unchanged page costs one 304), retries with backoff on 5xx and time-outs."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from dagster_project.ingest.fetch import PLANS, fetch_source
 
     if source not in PLANS:
@@ -413,6 +430,8 @@ def publish_ckan(
     Needs EPARL_CKAN_URL and EPARL_CKAN_API_TOKEN; only datasets whose tables passed their suites on their latest
     build are shipped. Useful after the portal was down: the folder is already built, only the portal is behind.
     """
+    import dagster as dg
+
     dagster_home()
     settings = Settings.from_env()
     if not settings.ckan_url:
@@ -501,6 +520,8 @@ def sql(
 @app.command()
 def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 3000) -> None:
     """Open the Dagster UI on 127.0.0.1 with the same definitions the CLI runs."""
+    import dagster as dg
+
     from dagster_project.processes import die_with_parent, port_taken
 
     home = dagster_home()

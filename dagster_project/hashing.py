@@ -18,11 +18,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def files_sha256(paths: Iterable[Path]) -> str:
-    """One sha256 over several files' names and contents (e.g. the code a result depends on)."""
+def files_sha256(paths: Iterable[Path], root: Path | None = None) -> str:
+    """One sha256 over several files' names and contents (e.g. the code a result depends on); with `root`, each
+    file is named by its path under `root`, so a file moved to another folder changes it too."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(f"{path.name}:{file_sha256(path)}\n".encode())
+        name = path.relative_to(root).as_posix() if root else path.name
+        digest.update(f"{name}:{file_sha256(path)}\n".encode())
     return digest.hexdigest()
 
 

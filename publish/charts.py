@@ -3,6 +3,7 @@
 Each chart is drawn from published tables only (never from core or private data), so it shows nothing the
 tables do not. `CHARTS` maps a chart's name in `catalogue.yml` to the function that draws it. PNG files are
 written without a timestamp or software version, so unchanged data gives identical bytes and the same sha256.
+matplotlib is imported only when a chart is drawn (`_pyplot`): it costs a second, and most runs draw none.
 """
 
 from __future__ import annotations
@@ -11,10 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import matplotlib
-
-matplotlib.use("Agg")  # no display: files only
-import matplotlib.pyplot as plt
 
 PNG_METADATA = {"Software": None}  # matplotlib writes its version otherwise; PNGs carry no date by default
 
@@ -28,6 +25,7 @@ def submissions_by_month(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         """
     ).fetchall()
     months = [row[0] for row in rows]
+    plt = _pyplot()
     figure, counts_axis = plt.subplots(figsize=(10, 4.5), dpi=100)
     counts_axis.bar(months, [row[1] for row in rows], width=20, color="#4c78a8", label="submissions / өтініштер")
     counts_axis.set_ylabel("Өтініштер · Обращения · Submissions")
@@ -44,6 +42,15 @@ def submissions_by_month(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, format="png", metadata=PNG_METADATA)
     plt.close(figure)
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: files only
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 CHARTS: dict[str, Callable[[duckdb.DuckDBPyConnection, Path], None]] = {"submissions_by_month": submissions_by_month}

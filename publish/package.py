@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import frictionless
 
 from dagster_project.hashing import file_sha256
 from publish.catalogue import Catalogue, Chart, Dataset, Table
@@ -261,6 +260,8 @@ def validate_package(package_path: Path) -> None:
     so DuckDB checks them: the schema's columns in the same order, and the rows of their CSV twin. A Popolo JSON
     file has no table schema: DuckDB counts its collection's objects.
     """
+    import frictionless  # only here: the definitions and `eparl sql` import this module, and must start fast
+
     package = frictionless.Package(str(package_path))  # raises on an invalid descriptor
     errors = []
     with duckdb.connect() as con:

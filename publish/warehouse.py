@@ -14,7 +14,6 @@ import json
 import shutil
 from pathlib import Path
 
-import frictionless
 import yaml
 
 from dagster_project.hashing import file_sha256
@@ -108,6 +107,8 @@ def build_warehouse_dataset(
     }
     package_path = directory / "datapackage.json"
     package_path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    import frictionless  # only here: the definitions import this module, and must start fast
+
     frictionless.Package(str(package_path))  # raises on an invalid descriptor
     for file in files:
         if file_sha256(file.path) != file.sha256:

@@ -1,6 +1,7 @@
 """The benchmark runs end to end at the tiny scale, with the command the README documents, and its figures add
 up: every stage timed, the held-out day loaded exactly once, nothing published when nothing changed, DuckDB
-alone producing the same tables. No timing is asserted: the benchmark's figures are for reading."""
+alone producing the same tables, every start-up command timed beside its target. No timing is asserted: the
+benchmark's figures are for reading."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 import pytest
 
 from bench.measure import STAGES
-from bench.run import PUBLISHED_TABLES
+from bench.run import PUBLISHED_TABLES, STARTUP
 from dagster_project.settings import PROJECT_DIR
 
 RUNS = ("full_refresh", "incremental", "no_change")
@@ -24,6 +25,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict:
     finished = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert "| tiny | no_change |" in finished.stdout  # the table is printed
+    assert '| tiny | `eparl sql "select 1"` |' in finished.stdout  # and the start-up's
     return json.loads(out.read_text(encoding="utf-8"))["scales"]["tiny"]
 
 
@@ -33,6 +35,12 @@ def test_every_kind_of_run_has_every_stage_timed(tiny: dict) -> None:
         assert tuple(run["stages"]) == STAGES  # no step fell outside the known stages
         assert run["peak_rss_bytes"] > 0 and run["warehouse_bytes"] > 0 and run["ratio_to_duckdb"] > 0
     assert all(seconds > 0 for seconds in tiny["runs"]["full_refresh"]["stages"].values())
+
+
+def test_every_start_up_command_is_timed_beside_its_target(tiny: dict) -> None:
+    assert tuple(tiny["startup"]) == tuple(STARTUP)
+    for name, timed in tiny["startup"].items():
+        assert timed["seconds"] > 0 and timed["target_seconds"] == STARTUP[name][1], name
 
 
 def test_the_held_out_day_loses_no_record(tiny: dict) -> None:

@@ -1,10 +1,13 @@
 """The command line's conventions: `--version`, `-h`, a clean log when stdout is not a terminal, `--log-file`, dbt's
-own lines kept out of the console, and `eparl sql` on a tiny release made here (the default schema, statements split
-by DuckDB's parser, `--output`, CSV exactly as the published CSVs). The limits of `eparl sql` are tested on the demo
-release in tests/test_release.py; dbt's lines in a real run's log in tests/test_pipeline.py."""
+own lines kept out of the console, the light commands starting without Dagster, dbt, GX, pandas or matplotlib, and
+`eparl sql` on a tiny release made here (the default schema, statements split by DuckDB's parser, `--output`, CSV
+exactly as the published CSVs). The limits of `eparl sql` are tested on the demo release in tests/test_release.py;
+dbt's lines in a real run's log in tests/test_pipeline.py; the start-up times in the benchmark (bench/run.py)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import tomllib
 
@@ -62,6 +65,30 @@ def test_version_is_the_installed_package_s_and_h_is_help():
         helped = eparl(*args)
         assert helped.exit_code == 0 and "Usage: eparl" in helped.stdout, args
     assert "--log-file" in eparl("-h").stdout and "--output" in eparl("sql", "-h").stdout
+
+
+# What takes seconds to import, and what `eparl --help`, `--version` and `eparl sql` never need.
+HEAVY_MODULES = ("dagster", "dagster_dbt", "dbt", "great_expectations", "pandas", "matplotlib", "frictionless")
+# The CLI in a fresh process, as `eparl` starts it; on exit it names the heavy modules it imported (on stderr).
+IMPORTS_OF_A_COMMAND = f"""
+import atexit, sys
+atexit.register(lambda: print("heavy:", sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules), file=sys.stderr))
+from dagster_project.cli import app
+app(prog_name="eparl")
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["sql", "SELECT 42 AS answer"]], ids=" ".join)
+def test_the_light_commands_import_no_heavy_library(args, release):
+    env = {key: value for key, value in os.environ.items() if key not in PLAIN} | {
+        "EPARL_RELEASES_DIR": release["env"]["EPARL_RELEASES_DIR"]
+    }
+    ran = subprocess.run(
+        [sys.executable, "-c", IMPORTS_OF_A_COMMAND, *args], env=env, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "heavy: []" in ran.stderr.splitlines(), ran.stderr
+    assert ("42" if args[0] == "sql" else "eparl") in ran.stdout
 
 
 def test_a_log_that_is_not_a_terminal_has_no_colour_and_no_broken_path(tmp_path):

@@ -5,7 +5,9 @@ the schedule and the sensor on); and what a run launched from it may not change.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +15,8 @@ import dagster as dg
 import pytest
 from dagster._core.definitions.freshness import TimeWindowFreshnessPolicy
 
-from dagster_project.assets.transform import DBT_PROJECT, dbt_models, relation_metadata
+from dagster_project.assets import transform
+from dagster_project.assets.transform import DBT_PROJECT, dbt_models, ensure_manifest, relation_metadata
 from dagster_project.automation import landing_sensor
 from dagster_project.conventions import DATA_PROTECTION, PII_TAG
 from dagster_project.definitions import build_definitions, defs
@@ -238,3 +241,28 @@ def test_the_dbt_assets_row_counts_and_columns_are_read_from_the_warehouse_in_on
     assert described[keys[1]]["dagster/row_count"].value == 0
     assert "dagster/row_count" not in described[keys[2]]  # a view is described, not counted
     assert [c.name for c in described[keys[2]]["dagster/column_schema"].columns] == ["bill_id"]
+
+
+def test_loading_the_definitions_parses_dbt_only_when_a_dbt_file_changed(tmp_path, monkeypatch):
+    """A copy of the dbt project stands for it, and `dbt parse` is only recorded (the real manifest is read, not
+    written)."""
+    project = tmp_path / "dbt"
+    shutil.copytree(transform.DBT_DIR, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    parses = []
+    monkeypatch.setattr(transform, "DBT_DIR", project)
+    monkeypatch.setattr(transform, "MANIFEST_STAMP", tmp_path / "manifest.parsed_from")
+    monkeypatch.setattr(transform.subprocess, "run", lambda command, **_: parses.append(command[1]))
+    ensure_manifest()
+    assert parses == ["parse"]  # never parsed from these files
+    model = project / "models" / "published" / "bills.sql"
+    os.utime(model)  # what a checkout does: newer than the manifest, the same contents
+    ensure_manifest()
+    assert parses == ["parse"]
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    ensure_manifest()
+    assert parses == ["parse", "parse"]
+    ensure_manifest()
+    assert parses == ["parse", "parse"]  # parsed from the files as they are now
+    model.rename(project / "models" / "core" / model.name)  # moved: another schema, the same contents
+    ensure_manifest()
+    assert parses == ["parse", "parse", "parse"]

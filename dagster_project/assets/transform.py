@@ -27,6 +27,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from graphlib import TopologicalSorter
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.adapters import names
-from dagster_project.hashing import files_sha256, row_fingerprints
+from dagster_project.hashing import file_sha256, files_sha256, row_fingerprints
 from dagster_project.resources import Warehouse
 from dagster_project.settings import DBT_DIR
 
@@ -46,6 +47,8 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "eparl-dbt")
 # One target folder for every run (dagster-dbt's default is a new folder per run, which only grows); reusing
 # it also keeps dbt's partial-parse state from one run to the next.
 DBT_RUN_TARGET = DBT_DIR / "target" / "run"
+# What the manifest was parsed from (`ensure_manifest`), beside it: not the project's folder, which git tracks.
+MANIFEST_STAMP = DBT_PROJECT.manifest_path.with_name("manifest.parsed_from")
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
 # The project's own code that dbt's Python models run (models/core/person_identities.py matches persons with it):
 # a change to it changes what they build, as a change to a model would.
@@ -67,8 +70,9 @@ def _project_files(project_dir: Path) -> list[Path]:
     return [p for p in files if p.is_file()]
 
 
-def _newest_input_mtime(project_dir: Path) -> float:
-    return max(p.stat().st_mtime for p in _project_files(project_dir))
+def project_sha256() -> str:
+    """One sha256 of the dbt project's files (`_DBT_INPUTS`), each named by its path in the project."""
+    return files_sha256(_project_files(DBT_DIR), root=DBT_DIR)
 
 
 def inputs_fingerprint(warehouse: Warehouse) -> str:
@@ -81,7 +85,7 @@ def inputs_fingerprint(warehouse: Warehouse) -> str:
         }
         reads = {relation: row_fingerprints(con, relation) for relation in _DBT_READS if relation in existing}
     settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("EPARL_") and not k.endswith("TOKEN"))
-    code = files_sha256([*_project_files(DBT_PROJECT.project_dir), *_DBT_PYTHON_CODE])
+    code = (project_sha256(), files_sha256(_DBT_PYTHON_CODE))
     described = repr((reads, code, settings)).encode()
     return hashlib.sha256(described).hexdigest()
 
@@ -174,14 +178,28 @@ def relation_metadata(warehouse: Warehouse, keys: list[dg.AssetKey]) -> dict[dg.
     return described
 
 
+def _parsed_from(manifest: Path, files: str) -> str:
+    return f"dbt-core {version('dbt-core')}, project {files}, manifest {file_sha256(manifest)}\n"
+
+
 def ensure_manifest() -> Path:
-    """Parse the dbt project when its manifest is missing or older than any model, macro or seed."""
+    """Parse the dbt project (`dbt parse`, seconds) unless its manifest was parsed from the project's files as
+    they are now: importing the definitions, as every run and every Dagster code server does, parses nothing then.
+
+    `MANIFEST_STAMP` holds what the manifest was parsed from: the dbt version, the sha256 of the project's files
+    and the manifest's own. Contents, not modification times, which a checkout or a copy changes without changing a
+    file; and a manifest that another dbt command rewrote (any run in dbt/ without a target path of its own writes
+    there) is parsed again."""
     manifest = DBT_PROJECT.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_input_mtime(DBT_PROJECT.project_dir):
-        subprocess.run(
-            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
-            check=True,
-        )
+    files = project_sha256()
+    stamp = MANIFEST_STAMP.read_text(encoding="utf-8") if MANIFEST_STAMP.exists() else None
+    if manifest.exists() and stamp == _parsed_from(manifest, files):
+        return manifest
+    subprocess.run(
+        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
+        check=True,
+    )
+    MANIFEST_STAMP.write_text(_parsed_from(manifest, files), encoding="utf-8")
     return manifest
 
 

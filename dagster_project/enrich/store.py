@@ -11,14 +11,17 @@ verification could find. Other texts get the patterns' cheap pass only, for the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from dagster_project.enrich.language import detect_languages
 from dagster_project.enrich.topics import assign_topic, topic_method
 from dagster_project.privacy.patterns import PLACEHOLDER_KINDS
 from dagster_project.privacy.redact import Author, Redactor, replace_patterns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE = "private.submission_enrichment"
 BATCH_SIZE = 50_000  # texts enriched per batch: a million waiting texts must not all sit in memory at once
@@ -123,6 +126,8 @@ def enrich_submissions(con: duckdb.DuckDBPyConnection, redactor: Redactor | None
 
 def _enrich(todo: list[dict], redactor: Redactor) -> pd.DataFrame:
     """Language, topic and (for published channels) redaction of each text to do."""
+    import pandas as pd  # only here: the definitions import this module, and pandas costs them seconds
+
     stripped = [replace_patterns(record["text"]) for record in todo]
     languages = detect_languages([text for text, _ in stripped])
     published = [record for record in todo if record["is_for_publication"]]

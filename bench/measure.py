@@ -67,7 +67,8 @@ def _value(metadata: dict, key: str) -> object:
 
 
 def latest_run(dagster_home: Path) -> dict:
-    """Step and stage times, ingest counts and publish bytes of the latest run stored in `dagster_home`."""
+    """Step and stage times, the steps that failed, ingest counts and publish bytes of the latest run stored in
+    `dagster_home`."""
     import dagster as dg
 
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
@@ -76,6 +77,7 @@ def latest_run(dagster_home: Path) -> dict:
         status = run.status.value
     started: dict[str, float] = {}
     steps: dict[str, float] = {}
+    failed: list[str] = []
     ingest: dict[str, dict] = {}
     bytes_sent = dict.fromkeys(("publish", "release"), 0)
     for record in records:
@@ -86,6 +88,8 @@ def latest_run(dagster_home: Path) -> dict:
             started[event.step_key] = record.timestamp
         elif event.event_type_value in STEP_ENDS:
             steps[event.step_key] = record.timestamp - started[event.step_key]
+            if event.event_type_value == "STEP_FAILURE":
+                failed.append(event.step_key)
         elif event.event_type_value == "ASSET_MATERIALIZATION":
             materialization = event.event_specific_data.materialization
             key, metadata = materialization.asset_key.to_user_string(), materialization.metadata
@@ -105,6 +109,7 @@ def latest_run(dagster_home: Path) -> dict:
         "status": status,
         "stages": stages,
         "steps": steps,
+        "failed_steps": sorted(failed),
         "ingest": ingest,
         "bytes_sent": bytes_sent,
     }

@@ -2,7 +2,8 @@
 
 `bench.run` prints the same table when it ends, and the README's results table is this output pasted in, so
 the figures are never typed by hand. One row per scale and kind of run; the columns are explained in the
-README's "Benchmark" section.
+README's "Benchmark" section; a run in which steps failed (a dataset that ran out of memory, say) is named below
+the table with those steps.
 """
 
 from __future__ import annotations
@@ -53,10 +54,13 @@ def _row(name: str, scale: dict, kind: str, run: dict) -> list[str]:
 def render(results: dict) -> str:
     """The markdown table of every run in `results` (the JSON `bench.run` writes)."""
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    failures = []
     for name, scale in results["scales"].items():
         for kind, run in scale["runs"].items():
             lines.append("| " + " | ".join(_row(name, scale, kind, run)) + " |")
-    return "\n".join(lines)
+            if run.get("failed_steps"):
+                failures.append(f"- `{name}` {kind}: failed steps {', '.join(run['failed_steps'])}")
+    return "\n".join([*lines, *([""] if failures else []), *failures])
 
 
 if __name__ == "__main__":

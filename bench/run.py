@@ -26,7 +26,7 @@ import psutil
 
 from bench.convocation import Convocation
 from bench.landing import count_records, land_pending, split_last_day
-from bench.measure import latest_run, run_measured
+from bench.measure import latest_run, run_measured, stage_of
 from bench.report import render
 from dagster_project.demo.generator import generate_landing
 from dagster_project.settings import Settings
@@ -107,7 +107,10 @@ def _pipeline(work: Path, kind: str, previous: dict | None) -> dict:
     eparl = Path(sys.executable).with_name("eparl")
     measured = run_measured([str(eparl), "run"], _env(work), work / "logs" / f"pipeline_{kind}.log")
     run = latest_run(work / "dagster_home")
-    if measured["returncode"] or run["status"] != "SUCCESS":
+    failed = measured["returncode"] or run["status"] != "SUCCESS"
+    # A step that fails after ingest (a dataset out of memory, say) is reported with the run's figures; a run that
+    # failed before anything was loaded, or without a failed step to say why, has no figures to give.
+    if failed and (not run["failed_steps"] or any(stage_of(step) == "ingest" for step in run["failed_steps"])):
         raise SystemExit(f"the pipeline failed ({kind}), see {work / 'logs' / f'pipeline_{kind}.log'}")
     for table, loaded in run["ingest"].items():  # the new records: what the table holds now, less before
         before = previous["ingest"][table]["records_total"] if previous else 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.ingest.sources import SUBMISSION_CSV_HEADER
 from publish.package import FORMATS
 
 # Popolo record types: only the fields these tables need; read_json ignores the rest.
@@ -59,6 +60,14 @@ def _mismatch(printed: str, tallied: str) -> str:
 def _records(array: str, source: str = "popolo") -> str:
     """One row per record of a Popolo array, one column per field."""
     return f"SELECT unnest(record) FROM (SELECT unnest({array}) AS record FROM {source})"
+
+
+def _submissions(landing: Path) -> str:
+    """The submissions files, every column as text; a landing of roll calls only has none."""
+    files = [f"'{path}'" for path in sorted((landing / "submissions").glob("*.csv"))]
+    if files:
+        return f"read_csv([{', '.join(files)}], header = true, all_varchar = true)"
+    return f"(SELECT {', '.join(f'NULL::VARCHAR AS {name}' for name in SUBMISSION_CSV_HEADER)} WHERE false)"
 
 
 def _statements(landing: Path, min_cell: int) -> list[str]:
@@ -211,7 +220,7 @@ def _statements(landing: Path, min_cell: int) -> list[str]:
             SELECT s.channel, left(s.received_at, 10)::DATE AS received_date, s.answered_at, s.status,
                 s.language, s.region_kato, coalesce(nullif(trim(s.topic), ''), 'other') AS topic,
                 s.signature_count, r.legislature_id
-            FROM read_csv('{landing / "submissions" / "*.csv"}', header = true, all_varchar = true) AS s
+            FROM {_submissions(landing)} AS s
             LEFT JOIN org_roots AS r ON s.addressee_id = r.id""",
         # k-anonymity as published: cells under k merged per month and legislature, a merged cell under k withheld
         f"""CREATE TABLE submission_counts AS

@@ -1,9 +1,9 @@
 """The benchmark's results as markdown tables: `python -m bench.report RESULTS.json` prints them.
 
 `bench.run` prints the same tables when it ends, and the README's results tables are this output pasted in, so
-the figures are never typed by hand. The runs: one row per scale and kind of run; the start-up: one row per
-scale and command, its best time beside its target. The columns are explained in the README's "Benchmark"
-section.
+the figures are never typed by hand. The runs: one row per scale and kind of run (a run in which steps failed, a
+dataset that ran out of memory say, is named below the table with those steps); the start-up: one row per scale
+and command, its best time beside its target. The columns are explained in the README's "Benchmark" section.
 """
 
 from __future__ import annotations
@@ -60,17 +60,26 @@ def _table(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
     ]
 
 
+def _seconds(seconds: float | None) -> str:
+    return "failed" if seconds is None else f"{seconds:.2f}"
+
+
 def render(results: dict) -> str:
     """The markdown tables of every run and every start-up in `results` (the JSON `bench.run` writes)."""
-    runs = [
-        _row(name, scale, kind, run) for name, scale in results["scales"].items() for kind, run in scale["runs"].items()
-    ]
+    runs, failures = [], []
+    for name, scale in results["scales"].items():
+        for kind, run in scale["runs"].items():
+            runs.append(_row(name, scale, kind, run))
+            if run.get("failed_steps"):
+                failures.append(f"- `{name}` {kind}: failed steps {', '.join(run['failed_steps'])}")
     startup = [
-        [name, f"`{command}`", f"{timed['seconds']:.2f}", f"{timed['target_seconds']:.0f}"]
+        [name, f"`{command}`", _seconds(timed["seconds"]), f"{timed['target_seconds']:.0f}"]
         for name, scale in results["scales"].items()
         for command, timed in scale.get("startup", {}).items()  # results written before start-up was measured
     ]
-    return "\n".join([*_table(COLUMNS, runs), "", *_table(STARTUP_COLUMNS, startup)])
+    return "\n".join(
+        [*_table(COLUMNS, runs), *([""] if failures else []), *failures, "", *_table(STARTUP_COLUMNS, startup)]
+    )
 
 
 if __name__ == "__main__":

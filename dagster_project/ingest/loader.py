@@ -3,8 +3,10 @@
 What belongs here: turning the declarations of `sources.py` into SQL, the bookkeeping that makes a load
 idempotent and incremental (a file whose sha256 is already loaded is skipped; a changed file replaces its
 rows; a file gone from the landing folder takes its rows with it), and quarantine. Nothing here loops over
-records in Python: each file is read once by DuckDB (`read_text`, `read_csv`), its records are unnested and
-checked in SQL, and the good ones are inserted in one statement.
+records or files in Python: the files are read by DuckDB many at a time (`read_text` of a batch of up to
+`BATCH_BYTES`; `read_csv` of one CSV file), each JSON document is parsed once for its shape, once for its arrays,
+each record once for its fields, the records of the whole batch are checked in SQL, and the good ones inserted
+in one statement per raw table.
 
 Every record that came in ends either in its raw table or in `private.quarantine` (with the file, the
 position and the reason). `audit.load_log` counts, per file and raw table, the records that came in as the file
@@ -42,6 +44,10 @@ PROVENANCE_COLUMNS = {
 SYNTHETIC_MARKER = "synthetic.json"
 DUPLICATE_REASON = "duplicate"
 MAX_VALUE_CHARS = 1_000_000  # a CSV value longer than this quarantines its row (no portal field is near it)
+# The landing files one query reads at most. A batch's documents and records are held several times over as they
+# are unnested and checked: 32 MB of vote files peak at about 1.5 GB resident, as fast as 64 MB (2.1 GB) and well
+# below the warehouse's 3GB memory limit. A larger file is read alone.
+BATCH_BYTES = 32 * 1024 * 1024
 _GLOB_CHARACTERS = "[]*?{}"
 _BLANKS_SQL = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"  # what dbt's clean_id trims, so keys agree
 
@@ -223,21 +229,61 @@ def _reason_sql(table: RawTable, *checks: str) -> str:
     return f"left(nullif(concat_ws('; ', {parts}), ''), 300)" if parts else "NULL::VARCHAR"
 
 
-def _extract_sql(table: RawTable, record: str) -> str:
-    columns = []
-    for name, path in table.columns.items():
-        function = "json_extract" if name in table.json_columns else "json_extract_string"
-        columns.append(f'{function}({record}, {_sql_str(path)}) AS "{name}"')
-    return ", ".join(columns)
+def _extract_sql(table: RawTable, record: str) -> tuple[str, str]:
+    """The table's columns from each `record`, which is parsed once for its text columns and once for its JSON
+    ones (a list of paths, not a call per column): the select list of those lists, and of the columns."""
+    texts = [name for name in table.columns if name not in table.json_columns]
+    jsons = [name for name in table.columns if name in table.json_columns]
+    lists = [
+        f"{function}({record}, [{', '.join(_sql_str(table.columns[n]) for n in names)}]) AS {alias}"
+        for function, names, alias in (("json_extract_string", texts, "_texts"), ("json_extract", jsons, "_jsons"))
+        if names
+    ]
+    columns = [
+        f'_jsons[{jsons.index(name) + 1}] AS "{name}"'
+        if name in jsons
+        else f'_texts[{texts.index(name) + 1}] AS "{name}"'
+        for name in table.columns
+    ]
+    return ", ".join(lists), ", ".join(columns)
 
 
-def forget_file(con: duckdb.DuckDBPyConnection, source: Source, file: str) -> None:
-    """Remove everything one landing file brought: its raw rows, its quarantine rows, its load-log rows."""
+def _elements_sql(array: str, guard: str | None = None) -> str:
+    """The elements of a JSON array, as a list of JSON values. Casting the array is several times faster than
+    the `[*]` wildcard and gives the same texts, but turns a JSON null into SQL NULL, which is put back. With
+    `guard` (the arguments of `json_type` that find the array), a value that is not an array has no elements."""
+    elements = f"list_transform(CAST({array} AS JSON[]), lambda e: coalesce(e, 'null'::JSON))"
+    return f"CASE WHEN json_type({guard}) = 'ARRAY' THEN {elements} END" if guard else elements
+
+
+def _shape_reason(source: Source, arrays: list[str], top: str, keys: list[str], kinds: dict[str, str]) -> str | None:
+    """Why a document is not a shape this source reads, or None: the top level must be an object whose keys are
+    the source's `arrays` (each an array: `kinds` gives each one's JSON type) or its known other keys."""
+    if top != "OBJECT":
+        return "the file's top level is not a JSON object"
+    unknown = [k for k in keys if k not in arrays and k not in source.other_keys]
+    if unknown:
+        named = ", ".join(k if re.fullmatch(r"[\w -]{1,40}", k) else "(a key that is not a name)" for k in unknown)
+        return f"unknown top-level key {named}: the file's shape is not recognised (arrays: {', '.join(arrays)})"
+    for key in sorted(set(arrays) & set(keys)):
+        if kinds[key] != "ARRAY":
+            return f"$.{key} is {kinds[key].lower()}, not an array: the file's shape is not recognised"
+    return None
+
+
+def _provenance_sql(landed: LandedFile) -> str:
+    return f"{_sql_str(landed.relative_path)}, {_sql_str(landed.sha256)}"
+
+
+def forget_files(con: duckdb.DuckDBPyConnection, source: Source, files: list[str]) -> None:
+    """Remove everything the landing files brought: their raw rows, their quarantine rows, their load-log rows."""
+    if not files:
+        return
+    listed = "(SELECT unnest(?::VARCHAR[]))"
     for table in source.tables:
-        con.execute(f"DELETE FROM {table.schema}.{table.name} WHERE _source_file = ?", [file])
-    con.execute("DELETE FROM audit.load_log WHERE source = ? AND source_file = ?", [source.name, file])
-    con.execute("DELETE FROM private.quarantine WHERE source = ? AND source_file = ?", [source.name, file])
-    con.execute("DELETE FROM audit.record_keys WHERE source = ? AND source_file = ?", [source.name, file])
+        con.execute(f"DELETE FROM {table.schema}.{table.name} WHERE _source_file IN {listed}", [files])
+    for table in ("audit.load_log", "private.quarantine", "audit.record_keys"):
+        con.execute(f"DELETE FROM {table} WHERE source = ? AND source_file IN {listed}", [source.name, files])
     con.execute("DELETE FROM audit.duplicates_resolved WHERE source = ?", [source.name])
 
 
@@ -263,221 +309,277 @@ def _csv_header(path: Path) -> list[str] | str:
     return names
 
 
-class _FileLoad:
-    """Loads one landed file into every raw table of its source.
+class _BatchLoad:
+    """Loads a batch of landed files of one source into every raw table, all the batch's files in each query.
 
-    `read()` parses the file into temporary tables (a parse error would abort a DuckDB transaction, so it
-    happens first, outside one); `write()` then replaces the file's rows inside the caller's transaction.
-    `counts` holds, per raw table, (records in, loaded, quarantined); records in are counted from the file
-    (array lengths, lines, CSV records), not from what was loaded.
+    `read()` parses the files into temporary tables whose rows name their file (`_file`). A parse error would
+    abort a DuckDB transaction, so reading happens first, outside one; when the batch cannot be read in one
+    query, each file is read alone, so a bad file gets its own reason and the others still load. `write()` then
+    replaces the files' rows inside the caller's transaction. `counts` holds, per file and raw table, (records
+    in, loaded, quarantined); records in are counted from the files (array lengths, lines, CSV records), not
+    from what was loaded. A CSV file is a batch of its own (its header and the reader's rejects are per file).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, source: Source, landed: LandedFile, synthetic: bool):
+    def __init__(self, con: duckdb.DuckDBPyConnection, source: Source, files: list[LandedFile], synthetic: bool):
         self.con = con
         self.source = source
-        self.landed = landed
+        self.files = files
         self.synthetic = synthetic
-        self.unreadable: str | None = landed.refused
-        self.counts: dict[str, tuple[int, int, int]] = {}
+        self.unreadable: dict[str, str] = {f.relative_path: f.refused for f in files if f.refused}
+        self.records_in: dict[tuple[str, str], int] = {}  # (file, raw table) -> records in, counted from the file
+        self.counts: dict[tuple[str, str], tuple[int, int, int]] = {}
+
+    def _readable(self) -> list[LandedFile]:
+        return [f for f in self.files if f.relative_path not in self.unreadable]
+
+    def _arrays(self) -> dict[str, RawTable]:
+        """The top-level arrays of a JSON document source, and the raw table each one feeds."""
+        tables = (t for t in self.source.tables if not t.parent)
+        return {t.records_path.removeprefix("$.").removesuffix("[*]"): t for t in tables}
 
     def read(self) -> None:
-        if self.unreadable:
-            return
-        path = _reader_path(self.landed.path)
-        content = "ltrim(content, chr(65279))"  # a UTF-8 byte-order mark is not part of the JSON
-        if self.source.file_format == "jsonl":
-            statement = f"""
-                CREATE OR REPLACE TEMP TABLE _records AS
-                SELECT try_cast(line AS JSON) AS rec, 'line ' || line_number AS pos,
-                       CASE WHEN NOT json_valid(line) THEN 'line is not valid JSON'
-                            WHEN json_type(try_cast(line AS JSON)) <> 'OBJECT' THEN 'line is not a JSON object'
-                       END AS bad,
-                       line AS text
-                FROM (
-                    SELECT rtrim(unnest(lines), chr(13)) AS line, generate_subscripts(lines, 1) AS line_number
-                    FROM (SELECT string_split({content}, chr(10)) AS lines FROM read_text({path}))
-                )
-                WHERE trim(line) <> ''
-            """
-        elif self.source.file_format == "json":
-            statement = (
-                f"CREATE OR REPLACE TEMP TABLE _document AS SELECT {content}::JSON AS doc FROM read_text({path})"
+        files = self._readable()
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _batch (_file VARCHAR, _sha256 VARCHAR, _path VARCHAR)")
+        if files:
+            rows = ", ".join(
+                f"({_sql_str(f.relative_path)}, {_sql_str(f.sha256)}, {_sql_str(str(f.path))})" for f in files
             )
-        else:
-            header = _csv_header(self.landed.path)
-            if isinstance(header, str):
-                self.unreadable = header
-                return
-            missing = sorted({c for t in self.source.tables for c in t.columns.values()} - set(header))
-            if missing:
-                self.unreadable = f"the header lacks the columns {', '.join(missing)}"
-                return
-            columns = ", ".join(f"{_sql_str(name)}: 'VARCHAR'" for name in header)
-            # The header is given, so nothing is sniffed; no line can exceed a line size of the file's size, so
-            # none is skipped; strict mode rejects a row with too many fields or a stray quote.
-            statement = f"""
-                DROP TABLE IF EXISTS _csv_rejects; DROP TABLE IF EXISTS _csv_scans;
-                CREATE OR REPLACE TEMP TABLE _csv AS
-                SELECT row_number() OVER () AS _row, *
-                FROM read_csv({path}, header = true, auto_detect = false, columns = {{{columns}}}, delim = ',',
-                              quote = '"', escape = '"', strict_mode = true,
-                              max_line_size = {max(2_000_000, self.landed.size + 1)},
-                              store_rejects = true, rejects_table = '_csv_rejects', rejects_scan = '_csv_scans')
-            """
-        try:
-            self.con.execute(statement)
-        except duckdb.Error as error:  # DuckDB's message may quote the file: it never goes into a reason
-            self.unreadable = _json_error(error) if self.source.file_format == "json" else "not a readable file"
+            self.con.execute(f"INSERT INTO _batch VALUES {rows}")
+        if self.source.file_format == "csv":
+            if files:
+                self._read_csv(files[0])
             return
-        if self.source.file_format == "json":
-            self.unreadable = self._document_shape()
+        json = self.source.file_format == "json"
+        target = "_document" if json else "_records"
+        columns = "doc JSON" if json else "rec JSON, pos VARCHAR, bad VARCHAR, text VARCHAR"
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {target} (_file VARCHAR, {columns})")
+        try:
+            if files:
+                self.con.execute(f"INSERT INTO {target} {self._read_sql(files)}")
+        except duckdb.Error as error:
+            if len(files) == 1:
+                self.unreadable[files[0].relative_path] = self._read_error(error)
+            else:  # a file of the batch cannot be read: each is read alone, and the one that fails says why
+                for landed in files:
+                    try:
+                        self.con.execute(f"INSERT INTO {target} {self._read_sql([landed])}")
+                    except duckdb.Error as one_error:
+                        self.unreadable[landed.relative_path] = self._read_error(one_error)
+        if json:
+            self._check_shapes()
 
-    def _document_shape(self) -> str | None:
-        """Why the document is not a shape this source reads, or None: the top level must be an object whose
-        keys are the source's arrays (each an array) or its known other keys."""
-        top, keys = self.con.execute("SELECT json_type(doc), json_keys(doc) FROM _document").fetchone()
-        if top != "OBJECT":
-            return "the file's top level is not a JSON object"
-        arrays = {t.records_path.removeprefix("$.").removesuffix("[*]") for t in self.source.tables if not t.parent}
-        unknown = [k for k in keys if k not in arrays and k not in self.source.other_keys]
-        if unknown:
-            named = ", ".join(k if re.fullmatch(r"[\w -]{1,40}", k) else "(a key that is not a name)" for k in unknown)
-            expected = ", ".join(sorted(arrays))
-            return f"unknown top-level key {named}: the file's shape is not recognised (arrays: {expected})"
-        for key in sorted(arrays & set(keys)):
-            kind = self.con.execute(f"SELECT json_type(doc, {_sql_str('$.' + key)}) FROM _document").fetchone()[0]
-            if kind != "ARRAY":
-                return f"$.{key} is {kind.lower()}, not an array: the file's shape is not recognised"
-        return None
+    def _read_error(self, error: duckdb.Error) -> str:
+        """The reason a file cannot be read: DuckDB's message may quote the file, so it never goes into one."""
+        return _json_error(error) if self.source.file_format == "json" else "not a readable file"
+
+    def _read_sql(self, files: list[LandedFile]) -> str:
+        """The query reading `files` (one `read_text` of them all) into `_document` (JSON) or `_records` (JSON
+        lines), each row with its file."""
+        paths = ", ".join(_reader_path(f.path) for f in files)
+        texts = f"read_text([{paths}]) AS _t JOIN _batch AS _b ON _b._path = _t.filename"
+        content = "ltrim(_t.content, chr(65279))"  # a UTF-8 byte-order mark is not part of the JSON
+        if self.source.file_format == "json":
+            return f"SELECT _b._file, {content}::JSON FROM {texts}"
+        return f"""
+            SELECT _file, try_cast(line AS JSON), 'line ' || line_number,
+                   CASE WHEN NOT json_valid(line) THEN 'line is not valid JSON'
+                        WHEN json_type(try_cast(line AS JSON)) <> 'OBJECT' THEN 'line is not a JSON object'
+                   END,
+                   line
+            FROM (
+                SELECT _file, rtrim(unnest(lines), chr(13)) AS line, generate_subscripts(lines, 1) AS line_number
+                FROM (SELECT _b._file, string_split({content}, chr(10)) AS lines FROM {texts})
+            )
+            WHERE trim(line) <> ''
+        """
+
+    def _check_shapes(self) -> None:
+        """Each document whose shape is not one this source reads is unreadable, and leaves `_document`: the top
+        level must be an object whose keys are the source's arrays (each an array) or its known other keys.
+        The others' arrays are extracted, once, into `_arrays`, and their lengths are the records in."""
+        arrays = sorted(self._arrays())
+        paths = "[" + ", ".join(_sql_str("$." + key) for key in arrays) + "]"
+        shapes = self.con.execute(
+            f"SELECT _file, json_type(doc), json_keys(doc), json_type(doc, {paths}) FROM _document"
+        )
+        for file, top, keys, kinds in shapes.fetchall():
+            reason = _shape_reason(self.source, arrays, top, keys, dict(zip(arrays, kinds, strict=True)))
+            if reason:
+                self.unreadable[file] = reason
+        self.con.execute("DELETE FROM _document WHERE list_contains(?, _file)", [list(self.unreadable)])
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _arrays AS "
+            f"SELECT _file, json_array_length(doc, {paths}) AS lengths, json_extract(doc, {paths}) AS arrays "
+            "FROM _document"
+        )
+        self.con.execute("DROP TABLE _document")  # what is left of the documents is in `_arrays`
+        tables = self._arrays()
+        for file, lengths in self.con.execute("SELECT _file, lengths FROM _arrays").fetchall():
+            for key, length in zip(arrays, lengths, strict=True):
+                self.records_in[(file, tables[key].name)] = length or 0
 
     def write(self) -> None:
-        forget_file(self.con, self.source, self.landed.relative_path)
-        if self.unreadable:
-            self._quarantine_whole_file(self.unreadable)
-        elif self.source.file_format == "csv":
-            self._load_csv()
-        else:
+        forget_files(self.con, self.source, [f.relative_path for f in self.files])
+        for file, reason in self.unreadable.items():
+            self._quarantine_whole_file(file, reason)
+        readable = self._readable()
+        if readable and self.source.file_format == "csv":
+            self._load_csv(readable[0])
+        elif readable:
             self._load_json()
-        for table in self.source.tables:
-            records_in, loaded, quarantined = self.counts.get(table.name, (0, 0, 0))
-            self.con.execute(
-                "INSERT INTO audit.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                [
-                    self.source.name,
-                    table.name,
-                    self.landed.relative_path,
-                    self.landed.sha256,
-                    self.landed.size,
-                    self.synthetic,
-                    records_in,
-                    loaded,
-                    quarantined,
-                ],
-            )
+        rows = []
+        for landed in self.files:
+            for table in self.source.tables:
+                counts = self.counts.get((landed.relative_path, table.name), (0, 0, 0))
+                texts = (self.source.name, table.name, landed.relative_path, landed.sha256)
+                numbers = (landed.size, str(self.synthetic).lower(), *counts)
+                rows.append(f"({', '.join([*map(_sql_str, texts), *map(str, numbers)])}, now())")
+        self.con.execute(f"INSERT INTO audit.load_log VALUES {', '.join(rows)}")
 
-    def _provenance_sql(self) -> str:
-        return f"{_sql_str(self.landed.relative_path)}, {_sql_str(self.landed.sha256)}"
-
-    def _quarantine_whole_file(self, reason: str) -> None:
+    def _quarantine_whole_file(self, file: str, reason: str) -> None:
         """A file that cannot be read at all counts as one record in, and one quarantined, per raw table."""
+        sha256 = next(f.sha256 for f in self.files if f.relative_path == file)
         for table in self.source.tables:
             if table.is_companion:
                 continue
             self.con.execute(
                 "INSERT INTO private.quarantine VALUES (?, ?, ?, ?, 'whole file', ?, NULL, now())",
-                [self.source.name, table.name, self.landed.relative_path, self.landed.sha256, reason],
+                [self.source.name, table.name, file, sha256, reason],
             )
-            self.counts[table.name] = (1, 0, 1)
+            self.counts[(file, table.name)] = (1, 0, 1)
 
-    def _split(self, table: RawTable, candidates: str, records_in: int) -> None:
+    def _split(self, table: RawTable, candidates: str) -> None:
         """Insert the candidates without a reason into the raw table (and their keys into the record keys), the
-        others into quarantine."""
+        others into quarantine, each with its file's provenance."""
         data_columns = list(_ddl_columns(table))[: -len(PROVENANCE_COLUMNS)]
-        select = ", ".join(f'"{c}"' for c in data_columns)
+        select = ", ".join(f'_c."{c}"' for c in data_columns)
+        joined = f"{candidates} AS _c JOIN _batch AS _b USING (_file)"
         self.con.execute(
             f"INSERT INTO {table.schema}.{table.name} "
-            f"SELECT {select}, {self._provenance_sql()}, _record_position, now() "
-            f"FROM {candidates} WHERE _reason IS NULL"
+            f"SELECT {select}, _c._file, _b._sha256, _c._record_position, now() FROM {joined} WHERE _c._reason IS NULL"
         )
         if table.key:
             self.con.execute(
                 f"INSERT INTO audit.record_keys SELECT {_sql_str(self.source.name)}, {_sql_str(table.name)}, "
-                f"{_key_sql(table.key)}, {_sql_str(self.landed.relative_path)}, _record_position "
+                f"{_key_sql(table.key)}, _file, _record_position "
                 f"FROM {candidates} WHERE _reason IS NULL AND {_key_sql(table.key)} IS NOT NULL"
             )
         self.con.execute(
             f"INSERT INTO private.quarantine SELECT {_sql_str(self.source.name)}, {_sql_str(table.name)}, "
-            f"{self._provenance_sql()}, _record_position, _reason, _record, now() "
-            f"FROM {candidates} WHERE _reason IS NOT NULL"
+            f"_c._file, _b._sha256, _c._record_position, _c._reason, _c._record, now() "
+            f"FROM {joined} WHERE _c._reason IS NOT NULL"
         )
-        loaded, quarantined = self.con.execute(
-            f"SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM {candidates}"
-        ).fetchone()
-        self.counts[table.name] = (records_in, loaded, quarantined)
+        split = self.con.execute(
+            f"SELECT _file, count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
+            f"FROM {candidates} GROUP BY _file"
+        ).fetchall()
+        by_file = {file: (loaded, quarantined) for file, loaded, quarantined in split}
+        for landed in self._readable():
+            key = (landed.relative_path, table.name)
+            self.counts[key] = (self.records_in.get(key, 0), *by_file.get(landed.relative_path, (0, 0)))
+
+    def _read_csv(self, landed: LandedFile) -> None:
+        """Read one CSV file into `_csv`, its rejected rows into `_csv_rejects`."""
+        path = _reader_path(landed.path)
+        header = _csv_header(landed.path)
+        if isinstance(header, str):
+            self.unreadable[landed.relative_path] = header
+            return
+        missing = sorted({c for t in self.source.tables for c in t.columns.values()} - set(header))
+        if missing:
+            self.unreadable[landed.relative_path] = f"the header lacks the columns {', '.join(missing)}"
+            return
+        columns = ", ".join(f"{_sql_str(name)}: 'VARCHAR'" for name in header)
+        # The header is given, so nothing is sniffed; no line can exceed a line size of the file's size, so
+        # none is skipped; strict mode rejects a row with too many fields or a stray quote.
+        statement = f"""
+            DROP TABLE IF EXISTS _csv_rejects; DROP TABLE IF EXISTS _csv_scans;
+            CREATE OR REPLACE TEMP TABLE _csv AS
+            SELECT row_number() OVER () AS _row, *
+            FROM read_csv({path}, header = true, auto_detect = false, columns = {{{columns}}}, delim = ',',
+                          quote = '"', escape = '"', strict_mode = true,
+                          max_line_size = {max(2_000_000, landed.size + 1)},
+                          store_rejects = true, rejects_table = '_csv_rejects', rejects_scan = '_csv_scans')
+        """
+        try:
+            self.con.execute(statement)
+        except duckdb.Error:  # DuckDB's message may quote the file: it never goes into a reason
+            self.unreadable[landed.relative_path] = "not a readable file"
 
     # JSON documents (popolo) and JSON lines (bills) -------------------------------------------------------
 
     def _load_json(self) -> None:
+        arrays = sorted(self._arrays())
         for table in self.source.tables:
             parent = f"_candidates_{table.parent}" if table.parent else None
+            array = table.records_path.removesuffix("[*]")
             if self.source.file_format == "jsonl" and parent is None:
-                records = "SELECT rec, pos, bad AS parent_bad, text FROM _records"
-                records_in = "SELECT count(*) FROM _records"
-            elif parent is None:
-                array = _sql_str(table.records_path)
+                records = "SELECT _file, rec, pos, bad AS parent_bad, text FROM _records"
+                counted = "SELECT _file, count(*) FROM _records GROUP BY _file"
+            elif parent is None:  # the array extracted by `_check_shapes`; its lengths are the records in
+                elements = _elements_sql(f"arrays[{arrays.index(array.removeprefix('$.')) + 1}]")
                 records = f"""
-                    SELECT rec, {_sql_str(table.records_path.removesuffix("[*]"))} || '[' || i || ']' AS pos,
-                           NULL AS parent_bad, rec::VARCHAR AS text
-                    FROM (SELECT unnest(json_extract(doc, {array})) AS rec,
-                                 generate_subscripts(json_extract(doc, {array}), 1) - 1 AS i FROM _document)
+                    SELECT _file, rec, {_sql_str(array)} || '[' || i || ']' AS pos, NULL AS parent_bad,
+                           rec::VARCHAR AS text
+                    FROM (SELECT _file, unnest(elements) AS rec, generate_subscripts(elements, 1) - 1 AS i
+                          FROM (SELECT _file, {elements} AS elements FROM _arrays))
                 """
-                length = _sql_str(table.records_path.removesuffix("[*]"))
-                records_in = f"SELECT coalesce(json_array_length(doc, {length}), 0) FROM _document"
+                counted = None
             else:
-                array = _sql_str(table.records_path)
                 parent_table = next(t for t in self.source.tables if t.name == table.parent)
                 key_alias, key_column = table.parent_key
+                child = _sql_str(array.removeprefix("$."))
+                elements = _elements_sql(f"json_extract(_rec, {_sql_str(array)})", guard=f"_rec, {_sql_str(array)}")
                 records = f"""
-                    SELECT rec,
-                           {_child_prefix_sql("parent_pos")}
-                           || {_sql_str(table.records_path.removeprefix("$.").removesuffix("[*]"))} || '[' || i || ']'
-                           AS pos,
+                    SELECT _file, rec, {_child_prefix_sql("parent_pos")} || {child} || '[' || i || ']' AS pos,
                            CASE WHEN parent_reason IS NOT NULL
                                 THEN 'its {parent_table.name} record is quarantined' END AS parent_bad,
                            rec::VARCHAR AS text, parent_key AS "{key_alias}"
-                    FROM (SELECT unnest(json_extract(_rec, {array})) AS rec,
-                                 generate_subscripts(json_extract(_rec, {array}), 1) - 1 AS i,
-                                 _record_position AS parent_pos, _reason AS parent_reason,
-                                 "{key_column}" AS parent_key
-                          FROM {parent} WHERE _rec IS NOT NULL)
+                    FROM (SELECT _file, unnest(elements) AS rec, generate_subscripts(elements, 1) - 1 AS i,
+                                 parent_pos, parent_reason, parent_key
+                          FROM (SELECT _file, {elements} AS elements, _record_position AS parent_pos,
+                                       _reason AS parent_reason, "{key_column}" AS parent_key
+                                FROM {parent} WHERE _rec IS NOT NULL))
                 """
-                length = _sql_str(table.records_path.removesuffix("[*]"))
-                records_in = f"SELECT coalesce(sum(json_array_length(_rec, {length})), 0) FROM {parent}"
+                counted = (
+                    f"SELECT _file, coalesce(sum(json_array_length(_rec, {_sql_str(array)})), 0) "
+                    f"FROM {parent} GROUP BY _file"
+                )
+            if counted:
+                for file, count in self.con.execute(counted).fetchall():
+                    self.records_in[(file, table.name)] = count
             key_select = f'"{table.parent_key[0]}", ' if table.parent_key else ""
             # A record must be an object, and each array its children come from must be an array (or absent).
-            checks = ["CASE WHEN json_type(_rec) <> 'OBJECT' THEN 'the record is not a JSON object' END"]
-            for child in (t for t in self.source.tables if t.parent == table.name):
-                child_path = child.records_path.removesuffix("[*]")
+            children = [t for t in self.source.tables if t.parent == table.name]
+            kinds = (
+                "["
+                + ", ".join(_sql_str(p) for p in ("$", *(c.records_path.removesuffix("[*]") for c in children)))
+                + "]"
+            )
+            checks = ["CASE WHEN _kinds[1] <> 'OBJECT' THEN 'the record is not a JSON object' END"]
+            for n, child_table in enumerate(children, 2):
+                child_path = child_table.records_path.removesuffix("[*]")
                 checks.append(
-                    f"CASE WHEN json_type(_rec, {_sql_str(child_path)}) NOT IN ('ARRAY', 'NULL') "
+                    f"CASE WHEN _kinds[{n}] NOT IN ('ARRAY', 'NULL') "
                     f"THEN {_sql_str(child_path.removeprefix('$.') + ' is not an array')} END"
                 )
+            lists, columns = _extract_sql(table, "rec")
             self.con.execute(
                 f"""
                 CREATE OR REPLACE TEMP TABLE _candidates_{table.name} AS
-                SELECT *, coalesce(parent_bad, {_reason_sql(table, *checks)}) AS _reason
+                SELECT * EXCLUDE (_kinds), coalesce(parent_bad, {_reason_sql(table, *checks)}) AS _reason
                 FROM (
-                    SELECT {key_select}{_extract_sql(table, "rec")}, pos AS _record_position,
-                           text AS _record, rec AS _rec, parent_bad
-                    FROM ({records})
+                    SELECT _file, {key_select}{columns}, pos AS _record_position, text AS _record, rec AS _rec,
+                           parent_bad, _kinds
+                    FROM (SELECT *, {lists}, json_type(rec, {kinds}) AS _kinds FROM ({records}))
                 )
                 """
             )
-            self._split(table, f"_candidates_{table.name}", self.con.execute(records_in).fetchone()[0])
+            self._split(table, f"_candidates_{table.name}")
 
     # CSV (submissions) ---------------------------------------------------------------------------------
 
-    def _load_csv(self) -> None:
+    def _load_csv(self, landed: LandedFile) -> None:
         main, *companions = self.source.tables
         reason = (
             "error_type || coalesce(': ' || nullif(regexp_extract(error_message, "
@@ -486,7 +588,7 @@ class _FileLoad:
         rejected = self.con.execute(
             f"""
             INSERT INTO private.quarantine
-            SELECT {_sql_str(self.source.name)}, {_sql_str(main.name)}, {self._provenance_sql()},
+            SELECT {_sql_str(self.source.name)}, {_sql_str(main.name)}, {_provenance_sql(landed)},
                    'line ' || line, arg_min({reason}, column_idx), any_value(csv_line), now()
             FROM _csv_rejects
             GROUP BY line  -- DuckDB reports one error per missing column: one record, one quarantine row
@@ -502,7 +604,8 @@ class _FileLoad:
             columns = ", ".join(f'"{header_name}" AS "{name}"' for name, header_name in table.columns.items())
             rows = (
                 f"SELECT {columns}, 'data row ' || _row AS _record_position, "
-                f"to_json(_csv)::VARCHAR AS _record, _row, {too_long} AS _too_long FROM _csv"
+                f"to_json(_csv)::VARCHAR AS _record, _row, {too_long} AS _too_long, "
+                f"{_sql_str(landed.relative_path)} AS _file FROM _csv"
             )
             if table is main:
                 candidates = f"SELECT *, coalesce(_too_long, {_reason_sql(main)}) AS _reason FROM ({rows})"
@@ -514,12 +617,13 @@ class _FileLoad:
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE _candidates_{table.name} AS {candidates}")
             records_in = self.con.execute(f"SELECT count(*) FROM _candidates_{table.name}").fetchone()[0]
             if table is main:
-                records_in = self._csv_records_in(main, records_in + rejected)
-            self._split(table, f"_candidates_{table.name}", records_in)
-        records_in, loaded, quarantined = self.counts[main.name]
-        self.counts[main.name] = (records_in, loaded, quarantined + rejected)
+                records_in = self._csv_records_in(landed, main, records_in + rejected)
+            self.records_in[(landed.relative_path, table.name)] = records_in
+            self._split(table, f"_candidates_{table.name}")
+        records_in, loaded, quarantined = self.counts[(landed.relative_path, main.name)]
+        self.counts[(landed.relative_path, main.name)] = (records_in, loaded, quarantined + rejected)
 
-    def _csv_records_in(self, main: RawTable, read: int) -> int:
+    def _csv_records_in(self, landed: LandedFile, main: RawTable, read: int) -> int:
         """The records of the CSV file: those the reader returned or rejected, checked against the file's
         non-blank lines when no record spans lines; more lines than records means the reader lost some, and then
         the file's lines are what came in, so the reconciliation fails."""
@@ -530,7 +634,7 @@ class _FileLoad:
         if spans_lines:
             return read
         try:
-            path = _reader_path(self.landed.path)
+            path = _reader_path(landed.path)
             (lines,) = self.con.execute(
                 "SELECT count(*) FILTER (trim(line, chr(13)) <> '') - 1 FROM "
                 f"(SELECT unnest(string_split(content, chr(10))) AS line FROM read_text({path}))"
@@ -563,15 +667,15 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, landing_dir: Pat
     to_load = [f for f in files if known.get(f.relative_path) != f.sha256 or f.relative_path not in complete]
     removed = sorted(set(known) - current)
 
-    for file in removed:
+    if removed:
         con.execute("BEGIN TRANSACTION")
-        forget_file(con, source, file)
+        forget_files(con, source, removed)
         con.execute("COMMIT")
     by_path = {f.relative_path: f for f in files}
     pending, loaded = to_load, {f.relative_path for f in to_load}
     while True:  # a file whose lost duplicates changed is read again (a second round finds none)
-        for landed in pending:
-            _load_file(con, source, landed, synthetic)
+        for batch in _batches(source, pending):
+            _load_batch(con, source, batch, synthetic)
         resolved = con.execute("SELECT 1 FROM audit.duplicates_resolved WHERE source = ?", [source.name]).fetchall()
         pending = [] if resolved else [by_path[file] for file in _resolve_duplicates(con, source)]
         if not pending:
@@ -580,12 +684,32 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, landing_dir: Pat
     return [_table_stats(con, source, table, files, len(loaded), len(removed)) for table in source.tables]
 
 
-def _load_file(con: duckdb.DuckDBPyConnection, source: Source, landed: LandedFile, synthetic: bool) -> None:
-    file_load = _FileLoad(con, source, landed, synthetic)
-    file_load.read()
+def _batches(source: Source, files: list[LandedFile]) -> list[list[LandedFile]]:
+    """The files in batches read by one query each, in their order: up to BATCH_BYTES of files (a larger file
+    alone), a CSV file alone, and no file twice in a batch (a link to another landing file is the same file)."""
+    batches: list[list[LandedFile]] = []
+    size = 0
+    for landed in files:
+        batch = batches[-1] if batches else []
+        if (
+            not batch
+            or source.file_format == "csv"
+            or size + landed.size > BATCH_BYTES
+            or landed.path in {f.path for f in batch}
+        ):
+            batches.append(batch := [])
+            size = 0
+        batch.append(landed)
+        size += landed.size
+    return batches
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, source: Source, files: list[LandedFile], synthetic: bool) -> None:
+    batch = _BatchLoad(con, source, files, synthetic)
+    batch.read()
     con.execute("BEGIN TRANSACTION")
     try:
-        file_load.write()
+        batch.write()
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -736,7 +860,7 @@ def _table_stats(
     reasons = dict(
         con.execute(
             "SELECT split_part(reason, ':', 1) AS kind, count(*) FROM private.quarantine "
-            "WHERE raw_table = ? GROUP BY kind ORDER BY count(*) DESC LIMIT 20",
+            "WHERE raw_table = ? GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 20",
             [table.name],
         ).fetchall()
     )

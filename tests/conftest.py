@@ -57,6 +57,32 @@ def assert_packages_pass_frictionless(publish_dir: Path) -> list[str]:
     return checked
 
 
+def occurrences(needles: set[str], texts: list[tuple[str, str]], workdir: Path) -> set[tuple[str, str]]:
+    """Which of `needles` occur in which of `texts` (name, text), as (needle, name), by exact substring search of all
+    needles at once: GNU grep's fixed-string search reads every text once for all of them, where a Python loop of
+    `needle in text` reads every text once per needle (minutes for the demo's 10,000 planted values).
+
+    Exact about whether any needle occurs in a text; where matches overlap, grep names the leftmost-longest (and the
+    needles inside it are added). Needles hold no line break (grep reads line by line)."""
+    assert needles and not any("\n" in needle or "\r" in needle or not needle for needle in needles)
+    workdir.mkdir(parents=True, exist_ok=True)
+    patterns = workdir / "needles.txt"
+    patterns.write_text("".join(f"{needle}\n" for needle in sorted(needles)), encoding="utf-8")
+    names = {}
+    for number, (name, text) in enumerate(texts):
+        (workdir / f"{number}.txt").write_text(text, encoding="utf-8")
+        names[f"{number}.txt"] = name
+    grep = ["grep", "--fixed-strings", "--only-matching", "--with-filename", "--file", str(patterns), *sorted(names)]
+    # LC_ALL=C: bytes, so that no locale changes what matches (UTF-8 needles match only whole characters)
+    found = subprocess.run(grep, cwd=workdir, capture_output=True, env={**os.environ, "LC_ALL": "C"})
+    assert found.returncode in (0, 1), found.stderr  # 1: nothing found
+    pairs = set()
+    for line in found.stdout.decode("utf-8").splitlines():
+        file, _, match = line.partition(":")
+        pairs.add((match, names[file]))
+    return {(needle, name) for match, name in pairs for needle in needles if needle in match}
+
+
 def write_json(path: Path, document: object) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

@@ -146,7 +146,9 @@ def test_the_pipeline_publishes_the_page_from_what_it_published(demo_release, pu
         for e in demo_release["result"].get_asset_materialization_events()
         if e.asset_key.path == ["datasets", "index"]
     ]
-    assert event.materialization.metadata["files_written"].value == [INDEX_FILE, README_FILE]
+    metadata = event.materialization.metadata
+    assert metadata["files_written"].value == [INDEX_FILE, README_FILE]
+    assert metadata["bytes_sent"].value == sum((published / name).stat().st_size for name in (INDEX_FILE, README_FILE))
     page = build_landing_page(published, CATALOGUE)  # the same folder, built again: the same bytes
     assert (published / INDEX_FILE).read_text(encoding="utf-8") == page.html
     assert (published / README_FILE).read_text(encoding="utf-8") == page.markdown

@@ -439,7 +439,7 @@ def publish_ckan(
     instance = dg.DagsterInstance.get()
     if not dry_run:
         datasets = [dg.AssetKey(["ckan", dataset.name]) for dataset in _catalogue().built_datasets]
-        result = run_pipeline(settings, instance, asset_selection=datasets)
+        result = run_pipeline(settings, instance, asset_selection=[*datasets, dg.AssetKey(["ckan", "index"])])
         for event in result.get_asset_materialization_events():
             meta = event.materialization.metadata
             messages.print(
@@ -451,6 +451,7 @@ def publish_ckan(
         return
     from dagster_project.assets.publish import refuse_unvalidated
     from dagster_project.definitions import ckan_portal
+    from publish.landing_page import INDEX_FILE
 
     catalogue = _catalogue()
     target = ckan_portal(settings).target(catalogue, messages.print)
@@ -460,10 +461,15 @@ def publish_ckan(
         except dg.Failure as refused:
             messages.print(f"[yellow]{refused.description}[/yellow]")
             continue
-        plan = target.plan(settings.publish_dir / dataset.name, dataset)
-        messages.print(f"[bold]{plan.url}[/bold]: {len(plan.changes) or 'no'} changes, {plan.bytes_sent:,} bytes")
-        for change in plan.changes:
-            messages.print(f"  {change}")
+        _print_plan(target.plan(settings.publish_dir / dataset.name, dataset))
+    if (settings.publish_dir / INDEX_FILE).is_file():
+        _print_plan(target.ship_landing_page(settings.publish_dir, apply=False))
+
+
+def _print_plan(plan) -> None:
+    messages.print(f"[bold]{plan.url}[/bold]: {len(plan.changes) or 'no'} changes, {plan.bytes_sent:,} bytes")
+    for change in plan.changes:
+        messages.print(f"  {change}")
 
 
 @app.command()

@@ -2,8 +2,9 @@
 
 `catalogue.yml` (beside this file) says which datasets exist, in three languages, and which published tables
 each holds. The tables and columns themselves are defined once, in the dbt YAML of the published models; this
-module reads them from the dbt manifest. Everything that describes a dataset to the public (datapackage.json,
-the CKAN data dictionary, the validation suites' column lists) is built from the objects defined here.
+module reads them from the dbt manifest, with the code lists (dbt seeds). Everything that describes a dataset to
+the public (datapackage.json, the CKAN data dictionary, the validation suites' column lists, the landing page) is
+built from the objects defined here.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ class Group:
 
 @dataclass(frozen=True)
 class Chart:
-    """A picture published beside the tables (a PNG drawn by `publish/charts.py` from published tables)."""
+    """A picture drawn from published tables: beside the tables (a PNG by `publish/charts.py`), or on the landing
+    page (inline SVG by `publish/landing_charts.py`)."""
 
     name: str
     title: Text
@@ -133,6 +135,28 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class LandingPage:
+    """The publish folder's landing page (`publish/landing_page.py`): its texts, its name as a CKAN dataset, and the
+    charts it draws from the published files (`publish/landing_charts.py`)."""
+
+    name: str
+    title: Text
+    description: Text
+    charts: tuple[Chart, ...]
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A code list (a dbt seed, published in schema `reference` of the warehouse dataset), as `_seeds.yml` describes
+    it: in English only, its labels are its kk/ru/en columns."""
+
+    name: str
+    description: str
+    columns: tuple[tuple[str, str], ...]
+    """Each column's name and description."""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     publisher_name: Text
     publisher_url: str
@@ -147,6 +171,8 @@ class Catalogue:
     datasets: tuple[Dataset, ...]
     popolo: Dataset
     """The Popolo export of the members' and votes' tables (`publish/popolo.py`): not one of the table datasets."""
+    landing_page: LandingPage
+    code_lists: tuple[CodeList, ...]
 
     @property
     def built_datasets(self) -> tuple[Dataset, ...]:
@@ -208,6 +234,19 @@ def tables_from_manifest(manifest: dict) -> dict[str, Table]:
     return tables
 
 
+def code_lists_from_manifest(manifest: dict) -> tuple[CodeList, ...]:
+    """Every dbt seed (code list) with its description and its columns', by name."""
+    seeds = sorted((n for n in manifest["nodes"].values() if n["resource_type"] == "seed"), key=lambda n: n["name"])
+    return tuple(
+        CodeList(
+            name=seed["name"],
+            description=seed.get("description", ""),
+            columns=tuple((c["name"], c.get("description", "")) for c in seed["columns"].values()),
+        )
+        for seed in seeds
+    )
+
+
 def _group(entry: dict, kind: str) -> Group:
     return Group(name=entry["name"], title=Text.of(entry["title"], f"{kind} {entry['name']} title"))
 
@@ -258,7 +297,9 @@ def _dataset(entry: dict, tables: dict[str, Table], groups: list[dict]) -> Datas
 
 def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -> Catalogue:
     raw = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))
-    tables = tables_from_manifest(json.loads(manifest_path.read_text(encoding="utf-8")))
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    tables = tables_from_manifest(manifest)
+    landing = raw["landing_page"]
     datasets = tuple(_dataset(entry, tables, raw["groups"]) for entry in raw["datasets"])
     publisher = raw["publisher"]
     return Catalogue(
@@ -274,6 +315,12 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
         groups=tuple(_group(group, "group") for group in raw["groups"]),
         datasets=datasets,
         popolo=_dataset(raw["popolo"], tables, raw["groups"]),
+        landing_page=LandingPage(
+            landing["name"],
+            *_texts_of(landing, "landing page"),
+            charts=tuple(Chart(chart["name"], *_texts_of(chart, "chart")) for chart in landing["charts"]),
+        ),
+        code_lists=code_lists_from_manifest(manifest),
     )
 
 

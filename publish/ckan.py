@@ -28,6 +28,7 @@ import duckdb
 from dagster_project.hashing import file_sha256
 from publish.catalogue import Catalogue, Dataset, Group
 from publish.ckan_client import CkanClient
+from publish.landing_page import landing_page_package
 
 DATAPACKAGE = "datapackage.json"
 DATASTORE_BATCH_ROWS = 20_000
@@ -99,11 +100,22 @@ class CkanTarget:
 
     # The dataset and its owners.
 
+    def ship_landing_page(self, publish_dir: Path, apply: bool = True) -> CkanShipResult:
+        """The publish folder's landing page (`index.html`, `README.md`) as the resources of a dataset of its own
+        (`landing_page.name` in the catalogue), with the same fields as every dataset."""
+        dataset, package = landing_page_package(publish_dir, self.catalogue)
+        files = self._files(publish_dir, package, descriptor=False)
+        return self._sync_package(dataset, self._dataset_fields(package, dataset), files, apply)
+
     def _sync(self, package_dir: Path, dataset: Dataset, apply: bool) -> CkanShipResult:
         package = json.loads((package_dir / DATAPACKAGE).read_text(encoding="utf-8"))
+        return self._sync_package(
+            dataset, self._dataset_fields(package, dataset), self._files(package_dir, package), apply
+        )
+
+    def _sync_package(self, dataset: Dataset, wanted: dict, files: list[_File], apply: bool) -> CkanShipResult:
         result = CkanShipResult(self.dataset_url(dataset.name))
         self._ensure_owners(result, apply)
-        wanted = self._dataset_fields(package, dataset)
         current = self.client.show("package_show", dataset.name)
         if current is None:
             result.changes.append(Change("create dataset", dataset.name))
@@ -127,7 +139,7 @@ class CkanTarget:
                         {"match": {"id": current["id"]}, "update": differing},
                         about=dataset.name,
                     )["package"]
-        self._sync_resources(current, self._files(package_dir, package), result, apply)
+        self._sync_resources(current, files, result, apply)
         return result
 
     def _ensure_owners(self, result: CkanShipResult, apply: bool) -> None:
@@ -181,27 +193,29 @@ class CkanTarget:
 
     # Resources.
 
-    def _files(self, package_dir: Path, package: dict) -> list[_File]:
-        """The datapackage first, then each table's files in the datapackage's order."""
-        descriptor = package_dir / DATAPACKAGE
-        files = [
-            _File(
-                descriptor,
-                file_sha256(descriptor),
-                {
-                    "name": "Data package (frictionless datapackage.json)",
-                    "name_kk": "Деректер пакеті (datapackage.json)",
-                    "name_ru": "Пакет данных (datapackage.json)",
-                    "description": "Every file of the dataset with its schema, sizes and sha256, in kk/ru/en.",
-                    "description_kk": "Жиынтықтың барлық файлдары, олардың схемасы, көлемі және sha256.",
-                    "description_ru": "Все файлы набора с их схемой, размерами и sha256.",
-                    "format": "JSON",
-                    "table_name": "",
-                    "rows": "",
-                },
-                None,
+    def _files(self, package_dir: Path, package: dict, descriptor: bool = True) -> list[_File]:
+        """The datapackage first (unless `descriptor` is false: the landing page's is not a file), then each table's
+        files in the datapackage's order."""
+        files = []
+        if descriptor:
+            files.append(
+                _File(
+                    package_dir / DATAPACKAGE,
+                    file_sha256(package_dir / DATAPACKAGE),
+                    {
+                        "name": "Data package (frictionless datapackage.json)",
+                        "name_kk": "Деректер пакеті (datapackage.json)",
+                        "name_ru": "Пакет данных (datapackage.json)",
+                        "description": "Every file of the dataset with its schema, sizes and sha256, in kk/ru/en.",
+                        "description_kk": "Жиынтықтың барлық файлдары, олардың схемасы, көлемі және sha256.",
+                        "description_ru": "Все файлы набора с их схемой, размерами и sha256.",
+                        "format": "JSON",
+                        "table_name": "",
+                        "rows": "",
+                    },
+                    None,
+                )
             )
-        ]
         rows = {r["name"].rsplit("-", 1)[0]: r["rows"] for r in package["resources"] if "rows" in r}  # the CSVs'
         for resource in package["resources"]:
             is_table = "schema" in resource  # a table's CSV or Parquet; otherwise a file such as a chart
@@ -232,7 +246,7 @@ class CkanTarget:
         current: dict[str, dict] = {}
         for resource in package.get("resources", []):
             name = _file_name(resource)
-            if name in current or name not in {f.path.name for f in files}:
+            if name in current or name not in {_upload_name(f.path) for f in files}:
                 result.changes.append(Change("delete resource", name, "duplicate" if name in current else "gone"))
                 if apply:
                     self.client.call(
@@ -244,7 +258,7 @@ class CkanTarget:
             else:
                 current[name] = resource
         for file in files:
-            name = file.path.name
+            name = _upload_name(file.path)
             resource = current.get(name)
             wanted = {**file.fields, "sha256": file.sha256}
             if resource is None or resource.get("sha256") != file.sha256:
@@ -285,7 +299,7 @@ class CkanTarget:
                         "resource_patch", {"id": resource["id"], "datastore_sha256": file.sha256}, about=about
                     )
                 result.changes.append(change)
-        order = [current[f.path.name]["id"] for f in files if f.path.name in current]
+        order = [current[_upload_name(f.path)]["id"] for f in files if _upload_name(f.path) in current]
         if apply and [r["id"] for r in package.get("resources", []) if r["id"] in order] != order:
             latest = self.client.call("package_show", {"id": package["id"]}, about=about)
             if [r["id"] for r in latest["resources"]] != order:
@@ -392,6 +406,12 @@ def _owner_fields(owner: Group) -> dict:
         "title": title.en,
         "description": f"{title.kk}\n\n{title.ru}\n\n{title.en}",
     }
+
+
+def _upload_name(path: Path) -> str:
+    """The name CKAN gives a file uploaded from `path`: lowercased (its `munge_filename`; `README.md` is stored as
+    `readme.md`), so that a resource is found again by the name of the file it was uploaded from."""
+    return path.name.lower()
 
 
 def _file_name(resource: dict) -> str:

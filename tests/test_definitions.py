@@ -46,6 +46,19 @@ def test_the_asset_graph_runs_from_raw_tables_to_datasets():
     assert dg.AssetKey(["raw", "popolo_votes"]) in set(upstream)
 
 
+def test_the_landing_page_comes_after_every_dataset_and_ships_to_the_portal_when_there_is_one(tmp_path):
+    graph = defs.resolve_asset_graph()
+    page = graph.get(dg.AssetKey(["datasets", "index"]))
+    datasets = {f"datasets/{d.name}" for d in (*CATALOGUE.built_datasets, warehouse_dataset())}
+    assert {k.to_user_string() for k in page.parent_keys} == datasets | {"docs/site"}
+    assert page.group_name == "open_datasets" and CATALOGUE.contact_email in page.owners
+    assert dg.AssetKey(["datasets", "index"]) in defs.resolve_job_def("full_pipeline").asset_layer.selected_asset_keys
+    assert dg.AssetKey(["ckan", "index"]) not in graph.get_all_asset_keys()  # no portal configured
+    with_portal = build_definitions(settings_under(tmp_path, ckan_url="http://127.0.0.1:5000")).resolve_asset_graph()
+    portal_page = with_portal.get(dg.AssetKey(["ckan", "index"]))
+    assert portal_page.parent_keys == {dg.AssetKey(["datasets", "index"])}
+
+
 def test_every_published_table_has_a_blocking_suite_and_every_raw_table_a_reconciliation():
     graph = defs.resolve_asset_graph()
     checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}

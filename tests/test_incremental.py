@@ -30,8 +30,8 @@ NEW_FILES = ("popolo/votes_2025-12.json", "submissions/submissions_2025-12.csv")
 CHANGED_FILE = "submissions/submissions_2024-06.csv"
 CORRECTIONS = ("popolo/a_corrections.json", "bills/a_corrections.jsonl")
 # Files that carry the time of the run, not the data: the release's manifest and the warehouse dataset built
-# from it, and the docs page that names the release.
-TIMESTAMPED = ("warehouse/", "docs/")
+# from it, the docs page that names the release, and the landing page (and its README) that says when it was made.
+TIMESTAMPED = ("warehouse/", "docs/", "index.html", "README.md")
 
 
 def _published_rows(warehouse: Path) -> dict[str, list[tuple]]:

@@ -92,9 +92,10 @@ def test_every_published_package_passes_the_stock_frictionless_validate(demo):
 
 def test_every_dataset_is_published_with_a_valid_datapackage_marked_synthetic(demo):
     publish_dir = demo["settings"].publish_dir
-    # the catalogue's datasets, plus the warehouse release and the docs site (tests/test_release.py)
+    # the catalogue's datasets, plus the warehouse release, the docs site (tests/test_release.py) and the landing page
+    # (tests/test_landing_page.py)
     assert sorted(p.name for p in publish_dir.iterdir() if not p.name.startswith(".")) == sorted(
-        [*(d.name for d in CATALOGUE.built_datasets), "docs", "warehouse"]
+        [*(d.name for d in CATALOGUE.built_datasets), "docs", "warehouse", "index.html", "README.md"]
     )
     for dataset in CATALOGUE.datasets:
         package_path = publish_dir / dataset.name / "datapackage.json"

@@ -86,7 +86,8 @@ def test_the_first_publish_creates_every_dataset_with_trilingual_metadata(ckan_p
         for event in published["result"].get_asset_materialization_events()
         if event.asset_key.path[0] == "ckan"
     }
-    assert set(materialized) == {d.name for d in CATALOGUE.built_datasets} | {"warehouse"}  # + the release
+    # + the release, and the landing page (tests/test_landing_page.py)
+    assert set(materialized) == {d.name for d in CATALOGUE.built_datasets} | {"warehouse", "index"}
     for dataset in CATALOGUE.built_datasets:
         meta = materialized[dataset.name]
         assert meta["dataset_url"].value == f"{ckan_portal.site_url}/dataset/{dataset.name}"
@@ -182,7 +183,7 @@ def test_the_cli_dry_run_and_publish_find_nothing_to_do_after_the_pipeline(ckan_
         assert f"{ckan_portal.site_url}/dataset/{dataset.name}: no changes, 0 bytes" in dry.output
     shipped = CliRunner().invoke(app, ["publish-ckan"], env=env)
     assert shipped.exit_code == 0, shipped.output
-    assert shipped.output.count(": 0 changes, 0 bytes uploaded") == len(CATALOGUE.built_datasets)
+    assert shipped.output.count(": 0 changes, 0 bytes uploaded") == len(CATALOGUE.built_datasets) + 1  # + the page
     assert ckan_portal.api_token not in dry.output + shipped.output
 
 

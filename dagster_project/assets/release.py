@@ -7,6 +7,8 @@ whole one. `datasets/warehouse` scans the release's DuckDB file for personal dat
 string column of every table) and ships it with release.json to the local folder, `ckan/warehouse` (when a portal
 is configured) to the portal, and `docs/site`
 publishes the dbt docs (lineage, every table and column) as static HTML to `<publish_dir>/docs/index.html`.
+`datasets/index`, last, writes the publish folder's landing page (`publish/landing_page.py`: `index.html` and
+`README.md`) from everything published before it, and `ckan/index` ships it to the portal as a dataset's resources.
 """
 
 import hashlib
@@ -19,15 +21,17 @@ import dagster as dg
 from dagster_project.assets.publish import PUBLISH_GROUP, ckan_asset, is_synthetic_warehouse, refuse_personal_data
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
 from dagster_project.release import build_release, current_release
-from dagster_project.resources import Warehouse
+from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import DBT_DIR, Settings
 from publish.catalogue import Catalogue
+from publish.landing_page import INDEX_FILE, README_FILE, PersonalDataInPage, write_landing_page
 from publish.local import LocalFolderTarget
 from publish.warehouse import build_warehouse_dataset, warehouse_dataset
 
 RELEASE_KEY = dg.AssetKey(["release"])
 WAREHOUSE_KEY = dg.AssetKey(["datasets", "warehouse"])
 DOCS_KEY = dg.AssetKey(["docs", "site"])
+LANDING_KEY = dg.AssetKey(["datasets", "index"])
 DOCS_TARGET = DBT_DIR / "target" / "docs"
 
 
@@ -176,12 +180,67 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
     return docs_site
 
 
+def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=LANDING_KEY,
+        deps=[*(dg.AssetKey(["datasets", d.name]) for d in catalogue.built_datasets), WAREHOUSE_KEY, DOCS_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"html"},
+        description="The publish folder's landing page: index.html and README.md, every dataset, table, file, code "
+        "list and chart in kk/ru/en, made from what is published.",
+    )
+    def landing_page(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        try:
+            written, _ = write_landing_page(settings.publish_dir, catalogue)
+        except PersonalDataInPage as refused:
+            raise dg.Failure(description=str(refused), allow_retries=False) from None
+        sent = sum((settings.publish_dir / name).stat().st_size for name in written)
+        context.log.info(f"landing page: {len(written)} files written, {sent} bytes to {settings.publish_dir}")
+        return dg.MaterializeResult(
+            metadata={
+                "page": dg.MetadataValue.path(str(settings.publish_dir / INDEX_FILE)),
+                "readme": dg.MetadataValue.path(str(settings.publish_dir / README_FILE)),
+                "files_written": dg.MetadataValue.json(written),
+                "bytes_sent": sent,  # as every `datasets/<name>`: 0 when the page is unchanged
+            }
+        )
+
+    return landing_page
+
+
+def _ckan_landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=dg.AssetKey(["ckan", "index"]),
+        deps=[LANDING_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"ckan"},
+        description=f"The landing page on the CKAN portal {settings.ckan_url}, as the resources of dataset "
+        f"'{catalogue.landing_page.name}'.",
+    )
+    def ckan_landing_page(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
+        shipped = ckan.target(catalogue, context.log.warning).ship_landing_page(settings.publish_dir)
+        for change in shipped.changes:
+            context.log.info(f"landing page: {change}")
+        return dg.MaterializeResult(
+            metadata={
+                "dataset_url": dg.MetadataValue.url(shipped.url),
+                "changes": dg.MetadataValue.json([str(change) for change in shipped.changes]),
+                "bytes_uploaded": shipped.bytes_uploaded,
+                "bytes_sent": shipped.bytes_sent,
+            }
+        )
+
+    return ckan_landing_page
+
+
 def release_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
     assets = [
         _release_asset(catalogue, settings),
         _warehouse_dataset_asset(catalogue, settings),
         _docs_asset(settings),
+        _landing_page_asset(catalogue, settings),
     ]
     if settings.ckan_url:
         assets.append(ckan_asset(catalogue, warehouse_dataset(), settings))  # deps: WAREHOUSE_KEY
+        assets.append(_ckan_landing_page_asset(catalogue, settings))
     return assets

@@ -11,6 +11,7 @@ import urllib.parse
 from html import escape
 from pathlib import Path
 
+import dagster as dg
 import pytest
 import requests
 
@@ -141,12 +142,9 @@ def _packages(publish_dir: Path) -> dict[str, dict]:
 
 
 def test_the_pipeline_publishes_the_page_from_what_it_published(demo_release, published):
-    (event,) = [
-        e
-        for e in demo_release["result"].get_asset_materialization_events()
-        if e.asset_key.path == ["datasets", "index"]
-    ]
-    metadata = event.materialization.metadata
+    records = demo_release["instance"].fetch_materializations(dg.AssetKey(["datasets", "index"]), limit=2).records
+    (record,) = [r for r in records if r.run_id == demo_release["run_id"]]
+    metadata = record.asset_materialization.metadata
     assert metadata["files_written"].value == [INDEX_FILE, README_FILE]
     assert metadata["bytes_sent"].value == sum((published / name).stat().st_size for name in (INDEX_FILE, README_FILE))
     page = build_landing_page(published, CATALOGUE)  # the same folder, built again: the same bytes

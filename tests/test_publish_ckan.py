@@ -2,8 +2,8 @@
 `ckan_portal` fixture: first publish, no-change publish, one changed table, a removed table, a portal killed
 mid-publish, a bad token, an invalid field, the dry run, and the dataset page in a real headless Chromium.
 
-One demo landing folder (scale 0.05) is run through the whole pipeline with the portal configured; the tests
-then ship that published folder again with `CkanTarget`, as the `ckan/<dataset>` assets do.
+The session's demo run (scale 0.05) is run again with the portal configured, as a daily run that gains a portal
+would be; the tests then ship that published folder again with `CkanTarget`, as the `ckan/<dataset>` assets do.
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ from typer.testing import CliRunner
 
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
-from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
 from publish.catalogue import catalogue_for
 from publish.ckan import CkanTarget
 from publish.ckan_client import CkanClient, CkanRefused, PortalUnavailable, Retry
 from publish.package import build_dataset
 from tests.browser import ARTEFACTS_DIR, open_page
-from tests.conftest import settings_under
+from tests.conftest import copy_demo_release
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 QUICK = Retry(attempts=2, first_wait=0.2, longest_wait=0.5)
@@ -64,17 +63,20 @@ def monkeypatch_module():
 
 
 @pytest.fixture(scope="module")
-def published(ckan_portal, tmp_path_factory, monkeypatch_module):
-    """The demo landing folder run through the pipeline with the portal configured: the first publish."""
-    root = tmp_path_factory.mktemp("ckan-demo")
-    settings = settings_under(root, ckan_url=ckan_portal.site_url, ckan_attempts="3")
-    summary = generate_landing(settings.landing_dir, scale=0.05, seed=11)
+def published(ckan_portal, demo_release, tmp_path_factory, monkeypatch_module):
+    """The session's demo run, copied with its Dagster instance and run again with the portal configured: nothing
+    changed locally, so only the portal's assets work, and this is their first publish."""
+    copied, instance = copy_demo_release(demo_release, tmp_path_factory.mktemp("ckan-demo") / "root")
+    settings = replace(copied, ckan_url=ckan_portal.site_url, ckan_attempts="3")
     monkeypatch_module.setenv("EPARL_CKAN_API_TOKEN", ckan_portal.api_token)
-    home = root / "dagster_home"
-    home.mkdir()
-    instance = dg.DagsterInstance.from_config(str(home))
     result = run_pipeline(settings, instance, progress=False)
-    return {"settings": settings, "result": result, "instance": instance, "dagster_home": home, "summary": summary}
+    return {
+        "settings": settings,
+        "result": result,
+        "instance": instance,
+        "dagster_home": settings.landing_dir.parent / "dagster_home",
+        "summary": demo_release["summary"],
+    }
 
 
 def test_the_first_publish_creates_every_dataset_with_trilingual_metadata(ckan_portal, published):

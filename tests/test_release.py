@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import threading
 from dataclasses import replace
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from dagster_project.assets.release import DOCS_KEY
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
@@ -31,7 +30,7 @@ from dagster_project.settings import Settings
 from dagster_project.sql import open_release
 from publish.catalogue import catalogue_for
 from tests.ckan_portal.portal import PortalError
-from tests.conftest import DEMO_RELEASE_SCALE
+from tests.conftest import DEMO_RELEASE_SCALE, copy_demo_release
 
 
 def sql(settings: Settings, *args: str, **env: str):
@@ -41,10 +40,10 @@ def sql(settings: Settings, *args: str, **env: str):
 
 
 def test_a_run_makes_a_current_release_that_says_what_it_holds(demo_release):
-    settings, result = demo_release["settings"], demo_release["result"]
+    settings = demo_release["settings"]
     release = current_release(settings.releases_path)
     assert release is not None and (settings.releases_path / CURRENT).is_symlink()
-    assert release.manifest["run_id"] == result.run_id
+    assert release.manifest["run_id"] == demo_release["run_id"]
     assert release.manifest["code_version"]
     with duckdb.connect(str(release.database), read_only=True) as con:
         counts = {
@@ -231,14 +230,7 @@ def _invariant(release_dir: Path) -> tuple[str, str]:
 
 
 def test_a_reader_sees_consistent_releases_while_the_next_run_writes(demo_release, tmp_path):
-    root = shutil.copytree(demo_release["root"], tmp_path / "root", symlinks=True)
-    settings = replace(
-        demo_release["settings"],
-        landing_dir=root / "landing",
-        warehouse=root / "warehouse.duckdb",
-        publish_dir=root / "published",
-        validation_dir=root / "validation",
-    )
+    settings, instance = copy_demo_release(demo_release, tmp_path / "root")
     first = current_release(settings.releases_path).release_id
     # more landing data: the same generator at a larger scale changes and adds vote files
     generate_landing(settings.landing_dir, scale=DEMO_RELEASE_SCALE * 1.5, seed=7)
@@ -261,7 +253,7 @@ def test_a_reader_sees_consistent_releases_while_the_next_run_writes(demo_releas
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
+        result = run_pipeline(settings, instance, progress=False)
     finally:
         done.set()
         thread.join(timeout=120)
@@ -272,6 +264,9 @@ def test_a_reader_sees_consistent_releases_while_the_next_run_writes(demo_releas
     assert seen[0][0] == first and seen[-1] == (latest.release_id, result.run_id)
     assert {release_id for release_id, _ in seen} <= {first, latest.release_id}
     assert [p.name for p in list_releases(settings.releases_path)] == [first, latest.release_id]
+    # the docs site shows the dbt project and the schema, not the rows: a new release of the same schema keeps it
+    (docs,) = [e for e in result.get_asset_materialization_events() if e.asset_key == DOCS_KEY]
+    assert docs.materialization.metadata["unchanged"].value is True
 
 
 def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_portal, demo_release):

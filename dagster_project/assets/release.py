@@ -102,8 +102,8 @@ def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
     return warehouse_files
 
 
-def build_docs_site(target: str = str(DOCS_TARGET)) -> str:
-    """`dbt docs generate --static`: one self-contained HTML file (dbt 1.11 writes target/static_index.html)."""
+def build_docs_site() -> None:
+    """`dbt docs generate --static`: one self-contained HTML file, DOCS_TARGET/static_index.html (dbt 1.11)."""
     subprocess.run(
         [
             DBT_EXECUTABLE,
@@ -116,17 +116,17 @@ def build_docs_site(target: str = str(DOCS_TARGET)) -> str:
             "--profiles-dir",
             str(DBT_DIR),
             "--target-path",
-            target,
+            str(DOCS_TARGET),
         ],
         check=True,
     )
-    return f"{target}/static_index.html"
 
 
-def _docs_key(settings: Settings) -> str:
-    """What the docs page shows: the current release, the definitions (names, descriptions, columns, meta,
-    dependencies) of every dbt node, and the sources, exposures and docs blocks (the overview) as they are."""
-    release = current_release(settings.releases_path)
+def _docs_key(warehouse: Warehouse) -> str:
+    """What the docs page shows: the definitions (names, descriptions, columns, meta, dependencies) of every dbt
+    node, the sources, exposures and docs blocks (the overview) as they are, and the warehouse's schema (dbt's
+    catalog: every relation's columns and types). Not the data: the page shows no row, so a new release of the same
+    schema needs no new page."""
     manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
     shown = {
         uid: [node.get(k) for k in ("name", "description", "columns", "meta", "depends_on", "raw_code", "config")]
@@ -136,7 +136,11 @@ def _docs_key(settings: Settings) -> str:
         kind: {uid: {k: v for k, v in item.items() if k != "created_at"} for uid, item in manifest[kind].items()}
         for kind in ("sources", "exposures", "docs")
     }
-    text = json.dumps([release and release.release_id, shown, pages], sort_keys=True, default=str)
+    with warehouse.connect(read_only=True) as con:
+        schema = con.execute(
+            "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns ORDER BY ALL"
+        ).fetchall()
+    text = json.dumps([shown, pages, schema], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -148,26 +152,30 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
         kinds={"dbt", "html"},
         description="The dbt documentation site (lineage, every table and column in kk/ru/en), static HTML.",
     )
-    def docs_site(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        # The page embeds its build time, so it is rebuilt only when what it shows changed: the release (the
-        # data) or the dbt project's definitions (the manifest's nodes). An unchanged run writes nothing.
+    def docs_site(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        # The page embeds its build time, so it is rebuilt only when what it shows changed: the dbt project's
+        # definitions or the warehouse's schema. An unchanged run writes nothing, and a page built for the same key
+        # by another run of this checkout (DOCS_TARGET, beside dbt's own target) is copied, not built again.
         destination = settings.publish_dir / "docs"
-        key = _docs_key(settings)
+        key = _docs_key(warehouse)
+        site = dg.MetadataValue.path(str(destination / "index.html"))
         stamp = destination / ".source_key"
         if stamp.is_file() and (destination / "index.html").is_file() and stamp.read_text() == key:
-            return dg.MaterializeResult(
-                metadata={"site": dg.MetadataValue.path(str(destination / "index.html")), "unchanged": True}
-            )
-        # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
-        page = build_docs_site()
+            return dg.MaterializeResult(metadata={"site": site, "unchanged": True, "built": False})
+        built_key = DOCS_TARGET / ".source_key"
+        page = DOCS_TARGET / "static_index.html"
+        reused = built_key.is_file() and page.is_file() and built_key.read_text() == key
+        if not reused:
+            # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
+            built_key.unlink(missing_ok=True)
+            build_docs_site()
+            built_key.write_text(key)
         destination.mkdir(parents=True, exist_ok=True)
         partial = destination / ".index.html.partial"
         shutil.copyfile(page, partial)
         partial.replace(destination / "index.html")
         stamp.write_text(key)
-        return dg.MaterializeResult(
-            metadata={"site": dg.MetadataValue.path(str(destination / "index.html")), "unchanged": False}
-        )
+        return dg.MaterializeResult(metadata={"site": site, "unchanged": False, "built": not reused})
 
     return docs_site
 

@@ -136,6 +136,15 @@ def ckan_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CkanPortal
         portal.stop()
 
 
+def cli_environment(dagster_home: Path, **variables: object) -> dict[str, str | None]:
+    """The environment of an `eparl` command run in this process (CliRunner's `env`): its Dagster home and
+    `variables`, and no other EPARL_ variable. The definitions put their settings in the process's environment for
+    dbt (`Settings.export`), so a command run after another test's run would otherwise inherit its settings (its
+    CKAN portal, say)."""
+    inherited = {name: None for name in os.environ if name.startswith("EPARL_")}
+    return {**inherited, "DAGSTER_HOME": str(dagster_home), **{name: str(v) for name, v in variables.items()}}
+
+
 # ---- the demo run: the pipeline run once on small demo data, through the CLI, shared by the whole session --------
 DEMO_RELEASE_SCALE = 0.05
 
@@ -159,8 +168,7 @@ def demo_release(tmp_path_factory: pytest.TempPathFactory) -> dict:
     log = root / "logs" / "run.log"
     arguments = ["--log-file", str(log), "run", "--landing", str(settings.landing_dir)]
     arguments += ["--warehouse", str(settings.warehouse), "--publish-dir", str(settings.publish_dir)]
-    environment = {"DAGSTER_HOME": str(home), "EPARL_VALIDATION_DIR": str(settings.validation_dir)}
-    cli = CliRunner().invoke(app, arguments, env=environment)
+    cli = CliRunner().invoke(app, arguments, env=cli_environment(home, EPARL_VALIDATION_DIR=settings.validation_dir))
     instance = dg.DagsterInstance.from_config(str(home))
     (run,) = instance.get_runs(limit=1)
     assert run.status == dg.DagsterRunStatus.SUCCESS, cli.output[-3000:]

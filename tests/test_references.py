@@ -29,7 +29,7 @@ from dagster_project.hashing import file_sha256
 from expectations.runner import validate_table
 from publish.catalogue import Column, Table, Text
 from publish.package import absence_note
-from tests.conftest import settings_under, write_json
+from tests.conftest import cli_environment, settings_under, write_json
 
 UNKNOWN_PERSON = "kz-parliament/person/not-in-the-landing"
 UNKNOWN_ORGANIZATION = "kz-parliament/mazhilis/committee/not-in-the-landing"
@@ -92,7 +92,7 @@ def planted(demo_release, tmp_path_factory):
     petitions["petitions"][0]["signatures_by_area"].append(petitions["petitions"][0]["signatures_by_area"][0])
     write_json(petitions_file, petitions)
 
-    env = {"DAGSTER_HOME": str(root / "dagster_home"), "EPARL_VALIDATION_DIR": str(settings.validation_dir)}
+    env = cli_environment(root / "dagster_home", EPARL_VALIDATION_DIR=settings.validation_dir)
     (root / "dagster_home").mkdir()
     arguments = ["--landing", settings.landing_dir, "--warehouse", settings.warehouse]
     cli = CliRunner().invoke(

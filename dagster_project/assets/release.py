@@ -201,7 +201,8 @@ def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDe
                 "page": dg.MetadataValue.path(str(settings.publish_dir / INDEX_FILE)),
                 "readme": dg.MetadataValue.path(str(settings.publish_dir / README_FILE)),
                 "files_written": dg.MetadataValue.json(written),
-                "bytes_sent": sent,  # as every `datasets/<name>`: 0 when the page is unchanged
+                "bytes_sent": sent,  # as every `datasets/<name>`: 0 and not rebuilt when the page is unchanged
+                "rebuilt": bool(written),
             }
         )
 

@@ -199,9 +199,20 @@ def test_a_landing_of_votes_only_publishes_what_it_holds_and_says_what_is_absent
     published = {
         e.asset_key.path[-1] for e in result.get_asset_materialization_events() if e.asset_key.path[0] == "datasets"
     }
-    assert published == {"members", "bills", "votes", "submissions", "petitions", "research", "popolo", "warehouse"}
+    assert published == {
+        "members",
+        "bills",
+        "votes",
+        "submissions",
+        "petitions",
+        "research",
+        "popolo",
+        "warehouse",
+        "index",
+    }
+    assert (settings.publish_dir / "index.html").is_file()  # the landing page: every dataset was published
     resources = {}
-    for dataset in published - {"warehouse"}:
+    for dataset in published - {"warehouse", "index"}:
         package = json.loads((settings.publish_dir / dataset / "datapackage.json").read_text(encoding="utf-8"))
         resources |= {r["name"]: r for r in package["resources"] if r["format"] == "csv"}
     # what the landing holds is published ...

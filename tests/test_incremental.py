@@ -30,7 +30,8 @@ NEW_FILES = ("popolo/votes_2025-12.json", "submissions/submissions_2025-12.csv")
 CHANGED_FILE = "submissions/submissions_2024-06.csv"
 CORRECTIONS = ("popolo/a_corrections.json", "bills/a_corrections.jsonl")
 # Files that carry the time of the run, not the data: the release's manifest and the warehouse dataset built
-# from it, the docs page that names the release, and the landing page (and its README) that says when it was made.
+# from it, the docs page that embeds the time dbt built it, and the landing page (and its README) that says when
+# the release was made.
 TIMESTAMPED = ("warehouse/", "docs/", "index.html", "README.md")
 
 

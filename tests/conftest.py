@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -189,11 +188,4 @@ def copy_demo_release(demo_release: dict, root: Path) -> tuple[Settings, dg.Dags
     import dagster as dg
 
     shutil.copytree(demo_release["root"], root, symlinks=True)
-    settings = replace(
-        demo_release["settings"],
-        landing_dir=root / "landing",
-        warehouse=root / "warehouse.duckdb",
-        publish_dir=root / "published",
-        validation_dir=root / "validation",
-    )
-    return settings, dg.DagsterInstance.from_config(str(root / "dagster_home"))
+    return settings_under(root), dg.DagsterInstance.from_config(str(root / "dagster_home"))

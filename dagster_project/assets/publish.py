@@ -27,6 +27,7 @@ from dagster_project.privacy.scan import scan_files
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import PROJECT_DIR, Settings
 from publish.catalogue import Catalogue, Dataset
+from publish.ckan import CkanShipResult
 from publish.local import LocalFolderTarget
 from publish.package import BuiltDataset, build_dataset
 from publish.popolo import build_popolo_dataset
@@ -156,6 +157,16 @@ def _dataset_asset(
     return _publish
 
 
+def ckan_metadata(shipped: CkanShipResult) -> dict:
+    """What a `ckan/<name>` asset says of a publish to the portal: where, what changed and how many bytes went."""
+    return {
+        "dataset_url": dg.MetadataValue.url(shipped.url),
+        "changes": dg.MetadataValue.json([str(change) for change in shipped.changes]),
+        "bytes_uploaded": shipped.bytes_uploaded,
+        "bytes_sent": shipped.bytes_sent,
+    }
+
+
 def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg.AssetsDefinition:
     """`ckan/<dataset>`: ships the local folder's `<publish_dir>/<dataset>/` (made by `datasets/<dataset>`)."""
 
@@ -175,14 +186,7 @@ def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg
             f"{dataset.name}: {len(shipped.changes)} changes, {shipped.bytes_uploaded} bytes uploaded, "
             f"{shipped.bytes_sent} bytes sent in all to {shipped.url}"
         )
-        return dg.MaterializeResult(
-            metadata={
-                "dataset_url": dg.MetadataValue.url(shipped.url),
-                "changes": dg.MetadataValue.json([str(change) for change in shipped.changes]),
-                "bytes_uploaded": shipped.bytes_uploaded,
-                "bytes_sent": shipped.bytes_sent,
-            }
-        )
+        return dg.MaterializeResult(metadata=ckan_metadata(shipped))
 
     return _publish
 

@@ -18,7 +18,13 @@ import subprocess
 
 import dagster as dg
 
-from dagster_project.assets.publish import PUBLISH_GROUP, ckan_asset, is_synthetic_warehouse, refuse_personal_data
+from dagster_project.assets.publish import (
+    PUBLISH_GROUP,
+    ckan_asset,
+    ckan_metadata,
+    is_synthetic_warehouse,
+    refuse_personal_data,
+)
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
 from dagster_project.release import build_release, current_release
 from dagster_project.resources import CkanPortal, Warehouse
@@ -222,14 +228,7 @@ def _ckan_landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
         shipped = ckan.target(catalogue, context.log.warning).ship_landing_page(settings.publish_dir)
         for change in shipped.changes:
             context.log.info(f"landing page: {change}")
-        return dg.MaterializeResult(
-            metadata={
-                "dataset_url": dg.MetadataValue.url(shipped.url),
-                "changes": dg.MetadataValue.json([str(change) for change in shipped.changes]),
-                "bytes_uploaded": shipped.bytes_uploaded,
-                "bytes_sent": shipped.bytes_sent,
-            }
-        )
+        return dg.MaterializeResult(metadata=ckan_metadata(shipped))
 
     return ckan_landing_page
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 
@@ -128,3 +129,26 @@ def test_dbt_source_freshness_warns_on_a_day_old_load_and_errors_on_a_week_old_o
     assert status.pop("bills") == "warn"
     assert status.pop("petitions") == "error"
     assert set(status.values()) == {"pass"} and len(status) == len(sources) - 2
+
+
+def test_every_dbt_unit_test_passes_on_the_demo_warehouse(manifest, demo_release, tmp_path):
+    """The pipeline's `dbt build` leaves the unit tests out (they test the SQL, not the data): here they run, each
+    of the project's, against a copy of the demo warehouse (a unit test reads the columns of the model's parents)."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_release["settings"].warehouse, warehouse)
+    env = {**os.environ, "EPARL_WAREHOUSE": str(warehouse), "EPARL_DUCKDB_TEMP_DIR": str(tmp_path / "spill")}
+    run = subprocess.run(
+        [
+            *(DBT_EXECUTABLE, "test", "--select", "test_type:unit"),
+            *("--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)),
+            *("--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    unit_tests = set(manifest["unit_tests"])
+    assert len(unit_tests) >= 10
+    assert {r["unique_id"]: r["status"] for r in results} == dict.fromkeys(unit_tests, "pass")

@@ -177,9 +177,8 @@ def test_a_failed_dbt_test_holds_back_only_the_dataset_that_contains_its_table(p
 
 
 def test_a_dbt_model_that_does_not_build_fails_the_run_and_is_named(tmp_path):
-    """A model that does not build (or whose unit test fails, so that dbt skips it) yields nothing, so no check can
-    fail for it: the run must still end as failed. Here the raw table one staging model reads is dropped between
-    ingest and dbt."""
+    """A model that does not build yields nothing, so no check can fail for it: the run must still end as failed.
+    Here the raw table one staging model reads is dropped between ingest and dbt."""
     settings = settings_under(tmp_path)
     generate_landing(settings.landing_dir, scale=0.01, seed=3)
     graph = build_definitions(settings).resolve_asset_graph()

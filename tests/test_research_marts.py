@@ -1,6 +1,6 @@
 """The research marts on a demo release agree with the tables they are computed from, and are published as the
 `research` dataset. (The index formulas are checked against a hand-computed example by dbt's unit tests, in
-dbt/models/published/research/_research_unit_tests.yml, which `dbt build` runs in every pipeline run.)"""
+dbt/models/published/research/_research_unit_tests.yml, which `make test` runs: tests/test_dbt_conventions.py.)"""
 
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from dagster_project.adapters import names
 from dagster_project.hashing import file_sha256, files_sha256, row_fingerprints
+from dagster_project.processes import exclusive
 from dagster_project.resources import Warehouse
 from dagster_project.settings import DBT_DIR
 
@@ -44,9 +45,7 @@ DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 # dbt from this environment, whether or not the environment is on PATH, through `eparl-dbt`: a dbt that dies
 # with the process that started it (dagster_project/processes.py), so a killed run leaves no dbt behind
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "eparl-dbt")
-# One target folder for every run (dagster-dbt's default is a new folder per run, which only grows); reusing
-# it also keeps dbt's partial-parse state from one run to the next.
-DBT_RUN_TARGET = DBT_DIR / "target" / "run"
+# dbt's target folder of a run's `dbt build` is `run_target(warehouse)`, beside the warehouse file.
 # What the manifest was parsed from (`ensure_manifest`), beside it: not the project's folder, which git tracks.
 MANIFEST_STAMP = DBT_PROJECT.manifest_path.with_name("manifest.parsed_from")
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
@@ -178,6 +177,14 @@ def relation_metadata(warehouse: Warehouse, keys: list[dg.AssetKey]) -> dict[dg.
     return described
 
 
+def run_target(warehouse: Warehouse) -> Path:
+    """dbt's target folder for the builds of this warehouse, `<warehouse>.dbt` beside it: one folder per warehouse,
+    so that two pipelines of one checkout never read each other's run results, and reused from run to run
+    (dagster-dbt's default is a new folder per run, which only grows), which keeps dbt's partial-parse state."""
+    path = Path(warehouse.path)
+    return path.with_name(path.name + ".dbt")
+
+
 def _parsed_from(manifest: Path, files: str) -> str:
     return f"dbt-core {version('dbt-core')}, project {files}, manifest {file_sha256(manifest)}\n"
 
@@ -192,14 +199,15 @@ def ensure_manifest() -> Path:
     there) is parsed again."""
     manifest = DBT_PROJECT.manifest_path
     files = project_sha256()
-    stamp = MANIFEST_STAMP.read_text(encoding="utf-8") if MANIFEST_STAMP.exists() else None
-    if manifest.exists() and stamp == _parsed_from(manifest, files):
-        return manifest
-    subprocess.run(
-        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
-        check=True,
-    )
-    MANIFEST_STAMP.write_text(_parsed_from(manifest, files), encoding="utf-8")
+    with exclusive(MANIFEST_STAMP.with_name("manifest.lock")):  # another process may be parsing it right now
+        stamp = MANIFEST_STAMP.read_text(encoding="utf-8") if MANIFEST_STAMP.exists() else None
+        if manifest.exists() and stamp == _parsed_from(manifest, files):
+            return manifest
+        subprocess.run(
+            [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
+            check=True,
+        )
+        MANIFEST_STAMP.write_text(_parsed_from(manifest, files), encoding="utf-8")
     return manifest
 
 
@@ -266,7 +274,14 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
                 asset_key=check.asset_key, check_name=check.name, passed=True, metadata={"passed_in_run": run_id}
             )
         return
-    build = dbt.cli(["build"], context=context, target_path=DBT_RUN_TARGET, raise_on_error=False)
+    # Unit tests test the SQL, not the data: `make test` runs them (tests/test_dbt_conventions.py), and a run, as
+    # dbt advises for production, leaves them out.
+    build = dbt.cli(
+        ["build", "--exclude-resource-type", "unit_test"],
+        context=context,
+        target_path=run_target(warehouse),
+        raise_on_error=False,
+    )
     # The models' outputs wait for dbt to end: their row counts and columns, and the quarantine's records, are read
     # from the warehouse, which dbt holds until then (DuckDB: one writing process at a time). Not through
     # dagster-dbt's fetch_row_counts / fetch_column_metadata: they wait too, but read through a dbt adapter in this
@@ -291,14 +306,11 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     if not build.is_successful():
         results = build.get_artifact("run_results.json")["results"]
         failed = [f"{result['unique_id']} ({result['status']})" for result in results if result["status"] in FAILED]
-        # A failed data test is a failed check already; a model that did not build, or whose unit test failed (dbt
-        # then skips it), yields nothing, so it is observed as failed (`cli.run_failures` reads it): the run ends as
-        # failed though its steps succeed.
+        # A failed data test is a failed check already; a model that did not build yields nothing, so it is
+        # observed as failed (`cli.run_failures` reads it): the run ends as failed though its steps succeed.
         for result in results:
-            kind, project, name = result["unique_id"].split(".")[:3]
-            if result["status"] in FAILED and kind in ("model", "seed", "snapshot", "unit_test"):
-                node = f"model.{project}.{name}" if kind == "unit_test" else result["unique_id"]
-                spec = EparlDbtTranslator().get_asset_spec(build.manifest, node, DBT_PROJECT)
+            if result["status"] in FAILED and result["unique_id"].split(".")[0] in ("model", "seed", "snapshot"):
+                spec = EparlDbtTranslator().get_asset_spec(build.manifest, result["unique_id"], DBT_PROJECT)
                 yield dg.AssetObservation(
                     asset_key=spec.key,
                     metadata={DBT_STATUS: result["status"], "dbt_message": (result.get("message") or "")[:500]},

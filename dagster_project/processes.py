@@ -5,6 +5,9 @@
   survives `exec`) and then becomes dbt itself, same pid, arguments and environment. An orphaned `dbt build`
   would otherwise go on writing the warehouse, holding its lock, with nobody to read its result. `eparl ui`
   starts `dagster dev` the same way (`die_with_parent` before exec).
+- Processes that share a folder of the checkout (dbt's parsed manifest, the cached docs page) take turns:
+  `exclusive` holds a lock file beside it while one of them writes (two pipelines of one checkout on two
+  warehouses, two test workers, a code server and the CLI starting at once).
 - A run whose process died stays `STARTED` in Dagster's storage forever. `run_pipeline` tags each run with the
   process that runs it (`RUN_PROCESS_TAG`: host, pid, start time), and `fail_dead_runs`, called when `eparl`
   next starts a run or the UI, marks failed each such run whose process is gone. Runs launched from the UI carry
@@ -16,10 +19,13 @@ This module is imported by `eparl-dbt` at every dbt start, so it imports nothing
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import signal
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -40,6 +46,19 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:  # the parent died before the request was made: nobody will send the signal
         os.kill(os.getpid(), sig)
+
+
+@contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold `lock_file` (created if need be) while the block runs; another process holding it makes this one wait.
+    The kernel lets go of it when its holder dies, so a killed process leaves no stale lock."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def dbt_child() -> None:

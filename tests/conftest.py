@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
 
+from dagster_project.hashing import file_sha256
+from dagster_project.processes import exclusive
 from dagster_project.settings import PROJECT_DIR, Settings
 from tests.ckan_portal.portal import CkanPortal, missing_prerequisites
 
@@ -80,6 +84,15 @@ def occurrences(needles: set[str], texts: list[tuple[str, str]], workdir: Path) 
         file, _, match = line.partition(":")
         pairs.add((match, names[file]))
     return {(needle, name) for match, name in pairs for needle in needles if needle in match}
+
+
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """The sha256 of every file under `folder` (less the publisher's `.build` folders), by its relative path."""
+    return {
+        p.relative_to(folder).as_posix(): file_sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".build" not in p.parts
+    }
 
 
 def write_json(path: Path, document: object) -> Path:
@@ -151,15 +164,32 @@ DEMO_RELEASE_SCALE = 0.05
 @pytest.fixture(scope="session")
 def demo_release(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Demo data (scale 0.05, seed 7) through `eparl run`, once per session, with a Dagster instance of its own
-    (`root/dagster_home`): `settings`, `root`, `summary` (the generator's), `cli` (the CLI's result), `log` (its
-    `--log-file`), `instance` and `run_id`. Tests must not change it: `copy_demo_release` gives a copy to change."""
+    (`root/dagster_home`): `settings`, `root`, `summary` (the generator's), `cli` (the CLI's `output` and
+    `exit_code`), `log` (its `--log-file`), `instance` and `run_id`. Tests must not change it: `copy_demo_release`
+    gives a copy to change.
+
+    Under pytest-xdist (`make test` runs two workers) the run is made once for all workers: the first to need it
+    makes it in the folder the workers' temporary folders share, under a lock, and the others wait and read it."""
+    import dagster as dg
+
+    worker_temp = tmp_path_factory.getbasetemp()
+    shared = worker_temp.parent if os.environ.get("PYTEST_XDIST_WORKER") else worker_temp
+    made = shared / "demo_release.pickle"
+    with exclusive(shared / "demo_release.lock"):
+        if not made.exists():
+            made.write_bytes(pickle.dumps(_run_demo(shared / "demo_release")))
+    demo = pickle.loads(made.read_bytes())
+    instance = dg.DagsterInstance.from_config(str(demo["root"] / "dagster_home"))
+    return {**demo, "instance": instance}
+
+
+def _run_demo(root: Path) -> dict:
     import dagster as dg
     from typer.testing import CliRunner
 
     from dagster_project.cli import app
     from dagster_project.demo.generator import generate_landing
 
-    root = tmp_path_factory.mktemp("demo_release")
     settings = settings_under(root)
     summary = generate_landing(settings.landing_dir, scale=DEMO_RELEASE_SCALE, seed=7)
     home = root / "dagster_home"
@@ -168,16 +198,14 @@ def demo_release(tmp_path_factory: pytest.TempPathFactory) -> dict:
     arguments = ["--log-file", str(log), "run", "--landing", str(settings.landing_dir)]
     arguments += ["--warehouse", str(settings.warehouse), "--publish-dir", str(settings.publish_dir)]
     cli = CliRunner().invoke(app, arguments, env=cli_environment(home, EPARL_VALIDATION_DIR=settings.validation_dir))
-    instance = dg.DagsterInstance.from_config(str(home))
-    (run,) = instance.get_runs(limit=1)
+    (run,) = dg.DagsterInstance.from_config(str(home)).get_runs(limit=1)
     assert run.status == dg.DagsterRunStatus.SUCCESS, cli.output[-3000:]
     return {
         "settings": settings,
         "root": root,
         "summary": summary,
-        "cli": cli,
+        "cli": SimpleNamespace(output=cli.output, exit_code=cli.exit_code),
         "log": log,
-        "instance": instance,
         "run_id": run.run_id,
     }
 

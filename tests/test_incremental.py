@@ -19,11 +19,12 @@ import duckdb
 import pytest
 
 from dagster_project.assets import validate
+from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.settings import Settings
-from tests.conftest import settings_under
-from tests.test_pipeline import CATALOGUE, folder_hashes
+from publish.catalogue import catalogue_for
+from tests.conftest import folder_hashes, settings_under
 
 SCALE = 0.05
 NEW_FILES = ("popolo/votes_2025-12.json", "submissions/submissions_2025-12.csv")
@@ -33,6 +34,7 @@ CORRECTIONS = ("popolo/a_corrections.json", "bills/a_corrections.jsonl")
 # from it, the docs page that embeds the time dbt built it, and the landing page (and its README) that says when
 # the release was made.
 TIMESTAMPED = ("warehouse/", "docs/", "index.html", "README.md")
+CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
 
 
 def _published_rows(warehouse: Path) -> dict[str, list[tuple]]:

@@ -20,16 +20,17 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import DBT_PROJECT, run_target
 from dagster_project.cli import run_pipeline
 from dagster_project.definitions import build_definitions
-from dagster_project.hashing import file_sha256
 from dagster_project.privacy.scan import scan_files
+from dagster_project.resources import Warehouse
 from publish.catalogue import catalogue_for
 from publish.package import validate_package
 from tests.conftest import (
     assert_packages_pass_frictionless,
     copy_demo_release,
+    folder_hashes,
     occurrences,
     write_json,
     write_text,
@@ -43,14 +44,6 @@ DEMO_SCALE = 0.05
 def published_counts(warehouse: Path) -> dict[str, int]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return {t.name: con.execute(f"SELECT count(*) FROM {t.relation}").fetchone()[0] for t in CATALOGUE.tables}
-
-
-def folder_hashes(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): file_sha256(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".build" not in p.parts
-    }
 
 
 def check_evaluations(instance: dg.DagsterInstance, run_id: str) -> dict[str, dg.AssetCheckEvaluation]:
@@ -83,6 +76,17 @@ def test_the_cli_runs_the_whole_pipeline_and_every_check_passes(demo):
     assert {key for key in evaluations if key.endswith(":great_expectations_suite")} == {
         f"published/{t.name}:great_expectations_suite" for t in CATALOGUE.tables
     }
+
+
+def test_the_dbt_build_writes_beside_its_warehouse_and_runs_no_unit_test(demo):
+    """Each warehouse has dbt's target folder of its own (two pipelines of one checkout never read each other's run
+    results), and a run's `dbt build` runs the data tests but not the unit tests (tests/test_dbt_conventions.py)."""
+    target = run_target(Warehouse(path=str(demo["settings"].warehouse)))
+    assert target == demo["settings"].warehouse.with_name("warehouse.duckdb.dbt")
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    kinds = {result["unique_id"].split(".")[0] for result in results}
+    assert {"model", "seed", "test"} <= kinds and "unit_test" not in kinds
+    assert all(result["status"] in ("success", "pass") for result in results)
 
 
 def test_every_published_package_passes_the_stock_frictionless_validate(demo):

@@ -26,6 +26,7 @@ from dagster_project.assets.publish import (
     refuse_personal_data,
 )
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
+from dagster_project.processes import exclusive
 from dagster_project.release import build_release, current_release
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import DBT_DIR, Settings
@@ -170,15 +171,16 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
             return dg.MaterializeResult(metadata={"site": site, "unchanged": True, "built": False})
         built_key = DOCS_TARGET / ".source_key"
         page = DOCS_TARGET / "static_index.html"
-        reused = built_key.is_file() and page.is_file() and built_key.read_text() == key
-        if not reused:
-            # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
-            built_key.unlink(missing_ok=True)
-            build_docs_site()
-            built_key.write_text(key)
-        destination.mkdir(parents=True, exist_ok=True)
-        partial = destination / ".index.html.partial"
-        shutil.copyfile(page, partial)
+        with exclusive(DOCS_TARGET.with_name("docs.lock")):  # another run of this checkout may be building it
+            reused = built_key.is_file() and page.is_file() and built_key.read_text() == key
+            if not reused:
+                # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
+                built_key.unlink(missing_ok=True)
+                build_docs_site()
+                built_key.write_text(key)
+            destination.mkdir(parents=True, exist_ok=True)
+            partial = destination / ".index.html.partial"
+            shutil.copyfile(page, partial)
         partial.replace(destination / "index.html")
         stamp.write_text(key)
         return dg.MaterializeResult(metadata={"site": site, "unchanged": False, "built": not reused})

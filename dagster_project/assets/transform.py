@@ -45,7 +45,6 @@ DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 # dbt from this environment, whether or not the environment is on PATH, through `eparl-dbt`: a dbt that dies
 # with the process that started it (dagster_project/processes.py), so a killed run leaves no dbt behind
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "eparl-dbt")
-# dbt's target folder of a run's `dbt build` is `run_target(warehouse)`, beside the warehouse file.
 # What the manifest was parsed from (`ensure_manifest`), beside it: not the project's folder, which git tracks.
 MANIFEST_STAMP = DBT_PROJECT.manifest_path.with_name("manifest.parsed_from")
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")

@@ -3,7 +3,6 @@ published as the `warehouse` dataset, and consistent for a reader while the next
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 from dataclasses import replace
@@ -29,7 +28,6 @@ from dagster_project.release import (
 from dagster_project.settings import Settings
 from dagster_project.sql import open_release
 from publish.catalogue import catalogue_for
-from tests.ckan_portal.portal import PortalError
 from tests.conftest import DEMO_RELEASE_SCALE, copy_demo_release
 
 
@@ -277,8 +275,7 @@ def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_por
     catalogue = catalogue_for(DBT_PROJECT.manifest_path)
 
     folder = demo_release["settings"].publish_dir / "warehouse"
-    with contextlib.suppress(PortalError):  # a pipeline run of another test may have shipped it already
-        ckan_portal.action("dataset_purge", id="warehouse")
+    ckan_portal.purge_dataset_if_present("warehouse")
     client = CkanClient(ckan_portal.site_url, ckan_portal.api_token, timeout=60, retry=Retry(attempts=2))
     shipped = CkanTarget(client, catalogue).ship(folder, warehouse_dataset())
     assert "create dataset warehouse" in [str(change) for change in shipped.changes]

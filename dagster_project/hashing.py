@@ -1,5 +1,5 @@
 """Hashing: the sha256 that identifies a landing file (provenance) and a published file (datapackage), and the
-fingerprints that tell whether a table's rows changed since they were last validated or published."""
+fingerprints that tell whether what a step reads changed since it last ran (`dagster_project/step_memo.py`)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,13 @@ def files_sha256(paths: Iterable[Path], root: Path | None = None) -> str:
         name = path.relative_to(root).as_posix() if root else path.name
         digest.update(f"{name}:{file_sha256(path)}\n".encode())
     return digest.hexdigest()
+
+
+def digest(value: object) -> str:
+    """The sha256 of a value's `repr`: one fingerprint of everything a step reads (rows' fingerprints, files'
+    sha256, settings), for values whose `repr` is deterministic (strings, numbers, tuples, lists, dicts built in a
+    fixed order, dataclasses of those)."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
 def row_fingerprints(con: duckdb.DuckDBPyConnection, relation: str, batch: str = "'all'") -> dict[str, str]:

@@ -4,8 +4,8 @@ comments, nothing planted in any public output).
 
 These run the real thing: DuckDB, dbt (through dagster-dbt), Great Expectations, frictionless. The demo run is the
 session's (`demo_release` in tests/conftest.py, shared with the release, SQL and docs tests); the no-change re-run
-runs on a copy of it with its Dagster instance, as the next daily run would, and the planted run on a copy of its
-landing folder, so the suite stays within minutes.
+runs on a copy of it with a new Dagster instance, and the planted run on a copy of its landing folder, so the suite
+stays within minutes.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import duckdb
 import pytest
 
 from dagster_project.assets.transform import DBT_PROJECT, run_target
+from dagster_project.assets.validate import SUITE_CHECK as SUITE
 from dagster_project.cli import run_pipeline
 from dagster_project.definitions import build_definitions
 from dagster_project.privacy.scan import scan_files
@@ -223,23 +224,69 @@ def test_submissions_are_published_as_aggregates_without_personal_data(demo):
     assert "submission_id" not in published and "author_" not in published
 
 
-def test_a_second_run_with_nothing_new_changes_nothing(demo, tmp_path):
-    settings, instance = copy_demo_release(demo, tmp_path / "again")
+def _materialized(result) -> dict[str, dict]:
+    return {e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()}
+
+
+def _suites(result) -> dict[str, dict]:
+    return {
+        e.asset_key.to_user_string(): e.metadata for e in result.get_asset_check_evaluations() if e.check_name == SUITE
+    }
+
+
+def test_a_second_run_with_nothing_new_changes_nothing_even_from_a_new_dagster_instance(demo, tmp_path):
+    """The work skipped rests on the warehouse's step memo (`dagster_project/step_memo.py`), not on Dagster's
+    history: a run from a new instance on a copy of the demo redoes nothing (`test_incremental.py` runs with one
+    instance, as the daily run does)."""
+    settings, _ = copy_demo_release(demo, tmp_path / "again")
     before_counts = published_counts(settings.warehouse)
     before_files = folder_hashes(settings.publish_dir)
-    result = run_pipeline(settings, instance, progress=False)
+    result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False)
     assert result.success
     assert published_counts(settings.warehouse) == before_counts
     assert folder_hashes(settings.publish_dir) == before_files
-    materialized = {
-        e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()
-    }
+    materialized = _materialized(result)
     for key, metadata in materialized.items():
         if key.startswith("raw/"):
             assert metadata["files_loaded"].value == 0  # every landing file skipped by its sha256
+        if key.startswith(("staging/", "core/", "published/")):
+            assert metadata["unchanged"].value is True, key  # dbt did not run
+        if key.startswith("datasets/") and key not in ("datasets/warehouse", "datasets/index"):
+            assert metadata["rebuilt"].value is False, key
         if key.startswith("datasets/"):
             assert metadata["bytes_sent"].value == 0
     assert materialized["docs/site"]["unchanged"].value is True
+    suites = _suites(result)
+    assert len(suites) == len(CATALOGUE.tables)
+    assert all(metadata["batches_validated"].value == 0 for metadata in suites.values())
+    dbt_tests = [e for e in result.get_asset_check_evaluations() if e.check_name not in (SUITE, "records_reconcile")]
+    assert len(dbt_tests) > 300 and all(e.passed and "passed_in_run" in e.metadata for e in dbt_tests)
+    assert {e.metadata["passed_in_run"].value for e in dbt_tests} == {demo["run_id"]}
+
+
+def test_a_skipped_step_rebuilds_what_is_gone_though_its_memo_says_done(demo, tmp_path):
+    """A memo records what was done, not that it is still there: a dropped model makes dbt run, a deleted dataset
+    folder is published again, byte for byte, and a deleted docs page is copied back."""
+    settings, instance = copy_demo_release(demo, tmp_path / "gone")
+    members = folder_hashes(settings.publish_dir / "members")
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("DROP TABLE published.persons")
+    shutil.rmtree(settings.publish_dir / "members")
+    (settings.publish_dir / "docs" / "index.html").unlink()
+    result = run_pipeline(settings, instance, progress=False)
+    assert result.success
+    materialized = _materialized(result)
+    assert "unchanged" not in materialized["published/persons"]  # dbt ran: the model was not in the warehouse
+    assert (
+        materialized["published/persons"]["dagster/row_count"].value
+        == published_counts(demo["settings"].warehouse)["persons"]
+    )
+    assert all(metadata["batches_validated"].value == 0 for metadata in _suites(result).values())  # same rows
+    assert materialized["datasets/members"]["rebuilt"].value is True
+    assert folder_hashes(settings.publish_dir / "members") == members
+    assert materialized["datasets/votes"]["rebuilt"].value is False
+    assert materialized["docs/site"]["unchanged"].value is False
+    assert (settings.publish_dir / "docs" / "index.html").is_file()
 
 
 # Every format of personal data the gate must stop (tests/data/personal_data_labelled.csv has them all, measured),

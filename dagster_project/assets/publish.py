@@ -11,21 +11,22 @@ local folder.
 both says where, what changed and how many bytes were sent.
 
 A dataset whose tables' rows, catalogue entry and publishing code are all as they were when its folder was last
-published (`content_fingerprint`) is not rebuilt: exporting millions of unchanged rows only to find the same
-sha256 would make a run with nothing new cost as much as a full one.
+published (`content_fingerprint`, kept in the step's memo, `dagster_project/step_memo.py`), and whose folder still
+holds every file it lists, is not rebuilt: exporting millions of unchanged rows only to find the same sha256 would
+make a run with nothing new cost as much as a full one.
 """
 
-import hashlib
 import json
 from collections.abc import Callable
 
 import dagster as dg
 
 from dagster_project.assets.validate import published_asset_key, unvalidated_tables
-from dagster_project.hashing import files_sha256, row_fingerprints
+from dagster_project.hashing import digest, files_sha256, row_fingerprints
 from dagster_project.privacy.scan import scan_files
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import PROJECT_DIR, Settings
+from dagster_project.step_memo import Done, StepMemo
 from publish.catalogue import Catalogue, Dataset
 from publish.ckan import CkanShipResult
 from publish.local import LocalFolderTarget
@@ -44,8 +45,7 @@ def content_fingerprint(con, catalogue: Catalogue, dataset: Dataset, synthetic: 
     """Changes whenever what `build_dataset` would write could: the rows, the catalogue, the publishing code."""
     rows = {table.name: row_fingerprints(con, table.relation) for table in dataset.tables}
     code = files_sha256((PROJECT_DIR / "publish").glob("*.py"))
-    described = repr((catalogue, dataset, synthetic, rows, code)).encode()
-    return hashlib.sha256(described).hexdigest()
+    return digest((catalogue, dataset, synthetic, rows, code))
 
 
 def _published_files(settings: Settings, dataset: Dataset) -> int | None:
@@ -60,12 +60,6 @@ def _published_files(settings: Settings, dataset: Dataset) -> int | None:
         (folder / r["path"]).is_file() and (folder / r["path"]).stat().st_size == r["bytes"] for r in resources
     )
     return len(resources) + 1 if intact else None
-
-
-def _previous_metadata(instance: dg.DagsterInstance, key: dg.AssetKey) -> dict:
-    latest = next(iter(instance.fetch_materializations(key, limit=1).records), None)
-    materialization = latest and latest.asset_materialization
-    return {name: value.value for name, value in materialization.metadata.items()} if materialization else {}
 
 
 def refuse_unvalidated(instance: dg.DagsterInstance, dataset: Dataset) -> None:
@@ -112,22 +106,21 @@ def _dataset_asset(
     )
     def _publish(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
         refuse_unvalidated(context.instance, dataset)
-        previous = _previous_metadata(context.instance, context.asset_key)
+        memo = StepMemo(warehouse.path, context.asset_key.to_user_string())
+        location = settings.publish_dir / dataset.name
         with warehouse.connect(read_only=True) as con:
             synthetic = is_synthetic_warehouse(con)
             fingerprint = content_fingerprint(con, catalogue, dataset, synthetic)
-            published = (
-                _published_files(settings, dataset) if previous.get("content_fingerprint") == fingerprint else None
-            )
+            before = memo.done_from(dataset.name, fingerprint)
+            published = _published_files(settings, dataset) if before else None
             unchanged = published is not None
             if not unchanged:
                 folder = settings.publish_dir / ".build" / dataset.name
                 built = build(con, catalogue, dataset, folder, synthetic)
                 refuse_personal_data(catalogue, built)
-        location = settings.publish_dir / dataset.name
         if unchanged:
             context.log.info(f"{dataset.name}: its tables, catalogue entry and code are unchanged; not rebuilt")
-            written, removed, bytes_sent, rows = [], [], 0, previous.get("rows", {})
+            written, removed, bytes_sent, rows = [], [], 0, before.kept["rows"]
             files_unchanged = published
         else:
             shipped = LocalFolderTarget(settings.publish_dir).ship(built)
@@ -135,6 +128,7 @@ def _dataset_asset(
             files_unchanged = len(shipped.unchanged)
             # a table's rows (its CSV's), or a Popolo file's objects
             rows = {f.table if f.format == "csv" else f.path.name: f.rows for f in built.files if f.format != "parquet"}
+            memo.record({dataset.name: Done(fingerprint, context.run_id, {"rows": rows})})
         context.log.info(
             f"{dataset.name}: {len(written)} files written, {files_unchanged} unchanged, "
             f"{len(removed)} removed, {bytes_sent} bytes to {location}"

@@ -11,7 +11,6 @@ publishes the dbt docs (lineage, every table and column) as static HTML to `<pub
 `README.md`) from everything published before it, and `ckan/index` ships it to the portal as a dataset's resources.
 """
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -26,10 +25,12 @@ from dagster_project.assets.publish import (
     refuse_personal_data,
 )
 from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
+from dagster_project.hashing import digest, file_sha256
 from dagster_project.processes import exclusive
 from dagster_project.release import build_release, current_release
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import DBT_DIR, Settings
+from dagster_project.step_memo import Done, StepMemo
 from publish.catalogue import Catalogue
 from publish.landing_page import INDEX_FILE, README_FILE, PersonalDataInPage, write_landing_page
 from publish.local import LocalFolderTarget
@@ -147,8 +148,7 @@ def _docs_key(warehouse: Warehouse) -> str:
         schema = con.execute(
             "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns ORDER BY ALL"
         ).fetchall()
-    text = json.dumps([shown, pages, schema], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return digest(json.dumps([shown, pages, schema], sort_keys=True, default=str))
 
 
 def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
@@ -160,14 +160,15 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
         description="The dbt documentation site (lineage, every table and column in kk/ru/en), static HTML.",
     )
     def docs_site(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-        # The page embeds its build time, so it is rebuilt only when what it shows changed: the dbt project's
-        # definitions or the warehouse's schema. An unchanged run writes nothing, and a page built for the same key
-        # by another run of this checkout (DOCS_TARGET, beside dbt's own target) is copied, not built again.
-        destination = settings.publish_dir / "docs"
-        key = _docs_key(warehouse)
-        site = dg.MetadataValue.path(str(destination / "index.html"))
-        stamp = destination / ".source_key"
-        if stamp.is_file() and (destination / "index.html").is_file() and stamp.read_text() == key:
+        # The page embeds its build time, so it is rebuilt only when what it shows changed (the dbt project's
+        # definitions or the warehouse's schema: the step's memo) or the published page is not the one recorded. An
+        # unchanged run writes nothing. DOCS_TARGET, beside dbt's own target, caches the last page built by any run
+        # of this checkout, with its key: a page built for the same key is copied, not built again.
+        memo, destination = StepMemo(warehouse.path, context.asset_key.to_user_string()), settings.publish_dir / "docs"
+        key, published = _docs_key(warehouse), destination / "index.html"
+        site = dg.MetadataValue.path(str(published))
+        done = memo.done_from("page", key)
+        if done and published.is_file() and file_sha256(published) == done.kept["sha256"]:
             return dg.MaterializeResult(metadata={"site": site, "unchanged": True, "built": False})
         built_key = DOCS_TARGET / ".source_key"
         page = DOCS_TARGET / "static_index.html"
@@ -181,8 +182,8 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
             destination.mkdir(parents=True, exist_ok=True)
             partial = destination / ".index.html.partial"
             shutil.copyfile(page, partial)
-        partial.replace(destination / "index.html")
-        stamp.write_text(key)
+        partial.replace(published)
+        memo.record({"page": Done(key, context.run_id, {"sha256": file_sha256(published)})})
         return dg.MaterializeResult(metadata={"site": site, "unchanged": False, "built": not reused})
 
     return docs_site

@@ -8,9 +8,10 @@ table, its row count, read from the warehouse once dbt has ended (`relation_meta
 
 The largest model, `core.fct_person_votes`, is incremental (see its SQL); the others are rebuilt in full, which
 DuckDB does in seconds. When nothing dbt reads has changed since every selected model was last built (the
-landed files, the enrichment, the dbt project, the settings it reads: `inputs_fingerprint`) and every dbt
-test passed when it last ran, dbt is not run at all: each model is reported unchanged and each test's pass is
-carried over, naming its run. A run with nothing new costs a few seconds, not a rebuild.
+landed files, the enrichment, the dbt project, the settings it reads: `inputs_fingerprint`), every selected dbt
+test passed when it last ran (the step's memo, `dagster_project/step_memo.py`) and every model is in the
+warehouse, dbt is not run at all: each model is reported unchanged and each test's pass is carried over, naming
+its run. A run with nothing new costs a few seconds, not a rebuild.
 
 A record whose required reference does not resolve (a vote for an unknown person, say) is quarantined by dbt
 (`core.quarantined_references`, see `dbt/macros/references.sql`), not left to fail a test; the run's log and the
@@ -21,8 +22,8 @@ other datasets are published, and the run ends as failed (`eparl run` exits 1): 
 and a model that did not build is observed with its dbt status, which `cli.run_failures` reads.
 """
 
-import hashlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -32,14 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus as ExecutionStatus
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
 from dagster_project.adapters import names
-from dagster_project.hashing import file_sha256, files_sha256, row_fingerprints
+from dagster_project.hashing import digest, file_sha256, files_sha256, row_fingerprints
 from dagster_project.processes import exclusive
 from dagster_project.resources import Warehouse
 from dagster_project.settings import DBT_DIR
+from dagster_project.step_memo import Done, StepMemo
 
 DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 # dbt from this environment, whether or not the environment is on PATH, through `eparl-dbt`: a dbt that dies
@@ -54,9 +55,6 @@ _DBT_PYTHON_CODE = (Path(names.__file__),)
 # What dbt reads from the warehouse that the pipeline writes before it: the loaded files and the enrichment.
 _DBT_READS = ("audit.load_log", "private.submission_enrichment")
 QUARANTINE_KEY = dg.AssetKey(["core", "quarantined_references"])
-# What an unchanged model's materialization carries over from the build that made it: its rows and columns
-# (`relation_metadata`).
-_CARRIED_METADATA = ("dagster/row_count", "dagster/column_schema")
 FAILED = ("error", "fail")  # dbt's statuses of a node that did not build or a test that did not pass
 DBT_STATUS = "dbt_status"  # the metadata of the observation of a model that did not build
 _SHOWN_QUARANTINED = 20  # records named in the log and metadata; the table holds them all
@@ -73,48 +71,40 @@ def project_sha256() -> str:
     return files_sha256(_project_files(DBT_DIR), root=DBT_DIR)
 
 
+def dbt_vars_settings() -> list[str]:
+    """The EPARL_* variables that the dbt project's vars read (`env_var` in dbt_project.yml), sorted."""
+    return sorted(set(re.findall(r"env_var\(\s*'(EPARL_\w+)'", (DBT_DIR / "dbt_project.yml").read_text("utf-8"))))
+
+
 def inputs_fingerprint(warehouse: Warehouse) -> str:
     """A digest of everything a dbt build depends on: the rows of what it reads that the pipeline wrote, the dbt
-    project's files, the code its Python models run and the EPARL_* settings (dbt reads the warehouse path and its
-    vars from them)."""
+    project's files, the code its Python models run and the settings its vars read (`dbt_vars_settings`). Not the
+    connection's settings (the warehouse's path, DuckDB's memory and spill folder), which change where and how fast
+    dbt builds, not what: the memo is the warehouse's own, so a copied warehouse skips what its original did."""
     with warehouse.connect(read_only=True) as con:
         existing = {
             f"{s}.{t}" for s, t in con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
         }
         reads = {relation: row_fingerprints(con, relation) for relation in _DBT_READS if relation in existing}
-    settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("EPARL_") and not k.endswith("TOKEN"))
+    settings = [(name, os.environ.get(name)) for name in dbt_vars_settings()]
     code = (project_sha256(), files_sha256(_DBT_PYTHON_CODE))
-    described = repr((reads, code, settings)).encode()
-    return hashlib.sha256(described).hexdigest()
+    return digest((reads, code, settings))
 
 
-def _built_from(context: dg.AssetExecutionContext, fingerprint: str) -> dict[dg.AssetKey, Mapping] | None:
-    """The metadata of each selected model's latest materialization, when every one was made by dbt from inputs with
-    this fingerprint; else None."""
-    latest = context.instance.get_latest_materialization_events(context.selected_asset_keys)
-    events = {key: latest.get(key) for key in context.selected_asset_keys}  # a key never built is missing or None
-    built = {
-        key: event.asset_materialization.metadata
-        for key, event in events.items()
-        if event is not None
-        and event.asset_materialization is not None
-        and (value := event.asset_materialization.metadata.get("inputs_fingerprint")) is not None
-        and value.value == fingerprint
-    }
-    return built if len(built) == len(events) else None
-
-
-def _passed_tests(context: dg.AssetExecutionContext) -> dict[dg.AssetCheckKey, str] | None:
-    """The run in which each selected dbt test last passed, or None if any has not passed when it last ran: with
-    unchanged inputs a passed test passes again, so its result is carried over instead of being run."""
-    storage, done = context.instance.event_log_storage, {ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED}
-    carried = {}
-    for check in context.selected_asset_check_keys:
-        latest = storage.get_asset_check_execution_history(check, limit=1, status=done)
-        if not latest or latest[0].status != ExecutionStatus.SUCCEEDED:
-            return None
-        carried[check] = latest[0].run_id
-    return carried
+def _not_current(memo: StepMemo, fingerprint: str, models: list[dg.AssetKey], checks: list[dg.AssetCheckKey]) -> str:
+    """Why dbt must run (the selected models not built from these inputs, the selected tests that did not pass when
+    they last ran), or '' when the memo has every one of them done from this fingerprint."""
+    changed = set(memo.changed({part.to_user_string(): fingerprint for part in [*models, *checks]}))
+    stale = [key for key in models if key.to_user_string() in changed]
+    failed = [check for check in checks if check.to_user_string() in changed]
+    if stale:
+        return (
+            f"what {len(stale)} of the selected models read (files, enrichment, project, settings) changed since "
+            "they were built, or they were never built"
+        )
+    if failed:
+        return f"{len(failed)} selected dbt tests did not pass when they last ran, or never ran"
+    return ""
 
 
 def quarantine_report(warehouse: Warehouse) -> tuple[dict[str, Any], list[str]]:
@@ -247,30 +237,34 @@ class EparlDbtTranslator(DagsterDbtTranslator):
 @dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=EparlDbtTranslator(), project=DBT_PROJECT)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     """Build the warehouse with dbt: seeds, staging, core, private and published models, and their tests."""
-    fingerprint = inputs_fingerprint(warehouse)
-    # One query for the models first; the tests' history (a query per test) only when the models are current.
-    built = _built_from(context, fingerprint)
-    carried = _passed_tests(context) if built is not None else None
-    if built is None:
-        context.log.info("dbt runs: what it reads (files, enrichment, project, settings) changed since the last build.")
-    elif carried is None:
-        context.log.info("dbt runs: a selected dbt test did not pass when it last ran, or has never run.")
+    memo, fingerprint = StepMemo(warehouse.path, "dbt"), inputs_fingerprint(warehouse)
+    models = sorted(context.selected_asset_keys, key=dg.AssetKey.to_user_string)
+    checks = sorted(context.selected_asset_check_keys, key=dg.AssetCheckKey.to_user_string)
+    reason = _not_current(memo, fingerprint, models, checks)
+    described = relation_metadata(warehouse, models) if not reason else {}
+    if not reason and len(described) < len(models):
+        reason = f"{len(models) - len(described)} selected models are not in the warehouse"
+    if reason:
+        context.log.info(f"dbt runs: {reason}.")
     else:
         context.log.info("Nothing dbt reads has changed since the selected models were built: dbt is not run.")
         deps = context.assets_def.asset_deps  # a multi-asset yields its assets in dependency order
-        order = TopologicalSorter({key: deps.get(key, set()) for key in context.selected_asset_keys}).static_order()
+        order = TopologicalSorter({key: deps.get(key, set()) for key in models}).static_order()
         for key in [key for key in order if key in context.selected_asset_keys]:
-            kept = {name: value for name, value in built[key].items() if name in _CARRIED_METADATA}
-            metadata = {**kept, "inputs_fingerprint": fingerprint, "unchanged": True}
+            metadata = {**described[key], "inputs_fingerprint": fingerprint, "unchanged": True}
             if key == QUARANTINE_KEY:
                 report, lines = quarantine_report(warehouse)
                 for line in lines:
                     context.log.warning(line)
                 metadata |= report
             yield dg.MaterializeResult(asset_key=key, metadata=metadata)
-        for check, run_id in carried.items():
+        done = memo.done()
+        for check in checks:
             yield dg.AssetCheckResult(
-                asset_key=check.asset_key, check_name=check.name, passed=True, metadata={"passed_in_run": run_id}
+                asset_key=check.asset_key,
+                check_name=check.name,
+                passed=True,
+                metadata={"passed_in_run": done[check.to_user_string()].run_id},
             )
         return
     # Unit tests test the SQL, not the data: `make test` runs them (tests/test_dbt_conventions.py), and a run, as
@@ -286,12 +280,20 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     # dagster-dbt's fetch_row_counts / fetch_column_metadata: they wait too, but read through a dbt adapter in this
     # process that keeps the file open read-write, and every read-only connection after it (the suites, the
     # datasets, the CLI's summary) then fails ("different configuration than existing connections").
-    outputs = []
+    outputs, passed = [], set()
     for event in build.stream():
         if isinstance(event, dg.Output):
             outputs.append(event)
             continue
+        if isinstance(event, dg.AssetCheckResult) and event.passed:
+            passed.add(dg.AssetCheckKey(event.asset_key, event.check_name))
         yield event
+    # What built and what passed is done from these inputs; every other selected part is done again next time.
+    succeeded = [context.asset_key_for_output(o.output_name) for o in outputs] + list(passed)
+    memo.record(
+        {part.to_user_string(): Done(fingerprint, context.run_id) for part in succeeded},
+        forget=[part.to_user_string() for part in [*models, *checks]],
+    )
     described = relation_metadata(warehouse, [context.asset_key_for_output(o.output_name) for o in outputs])
     for output in outputs:
         key = context.asset_key_for_output(output.output_name)

@@ -16,25 +16,24 @@ column, the kind and the primary-key values of the rows, never the value.
 Validation costs what changed, not what exists. A table of more than `BATCH_ROWS` rows with a date column is
 validated in batches, one per quarter of its first date column (every row of a vote event, say, falls in the
 same quarter, so a key's duplicates meet in one batch); a smaller table is one batch. Each batch's rows are
-fingerprinted in DuckDB (`row_fingerprints`) and only batches whose fingerprint differs from the last passing
-evaluation with the same suite are read and validated; an unchanged table costs one scan and no Great
-Expectations at all (which is only imported when a batch needs it).
+fingerprinted in DuckDB (`row_fingerprints`) and only batches whose rows or suite changed since they last passed
+(the check's memo, `dagster_project/step_memo.py`) are read and validated; an unchanged table costs one scan and
+no Great Expectations at all (which is only imported when a batch needs it).
 """
 
-import hashlib
 import json
 from pathlib import Path
 
 import dagster as dg
 import phonenumbers
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from dagster_project.assets.transform import dbt_models
-from dagster_project.hashing import files_sha256, row_fingerprints
+from dagster_project.hashing import digest, files_sha256, row_fingerprints
 from dagster_project.ingest.sources import SEEDS_DIR
 from dagster_project.privacy import detector, scan
 from dagster_project.resources import Warehouse
 from dagster_project.settings import PROJECT_DIR, Settings
+from dagster_project.step_memo import Done, StepMemo
 from expectations.runner import SuiteOutcome, data_docs_index, validate_table
 from publish.catalogue import Catalogue, Table
 from publish.package import absence_note, supplied_raw_tables
@@ -86,29 +85,14 @@ def suite_version(table: Table, min_cell: int, may_be_empty: bool) -> str:
     """Changes whenever the check of `table` could: its columns, k, whether it may be empty, the suites' and the
     detector's code, the code lists, the numbering plans."""
     sources = [*_SUITE_SOURCES, Path(detector.__file__), Path(scan.__file__), *SEEDS_DIR.glob("*.csv")]
-    definition = repr((table.columns, table.primary_key, min_cell, may_be_empty, phonenumbers.__version__)).encode()
-    return f"{files_sha256(sources)[:16]}:{hashlib.sha256(definition).hexdigest()[:16]}"
+    definition = (table.columns, table.primary_key, min_cell, may_be_empty, phonenumbers.__version__)
+    return f"{files_sha256(sources)[:16]}:{digest(definition)[:16]}"
 
 
 def batch_expression(table: Table, rows: int) -> str:
     """The SQL expression that splits the table into validation batches (a constant: one batch)."""
     date_column = next((c.name for c in table.columns if c.frictionless_type == "date"), None)
     return f"date_trunc('quarter', \"{date_column}\")" if date_column and rows > BATCH_ROWS else "'all'"
-
-
-def _validated_before(instance: dg.DagsterInstance, table: Table, version: str) -> dict[str, str]:
-    """The batch fingerprints of the table's last evaluation, if it passed with the same suite; else none."""
-    done = {AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED}  # not this run's plan
-    records = instance.event_log_storage.get_asset_check_execution_history(
-        dg.AssetCheckKey(published_asset_key(table), SUITE_CHECK), limit=1, status=done
-    )
-    evaluation = records[0].evaluation if records else None
-    if not evaluation or not evaluation.passed:
-        return {}
-    metadata = evaluation.metadata
-    if "suite_version" not in metadata or metadata["suite_version"].value != version:
-        return {}
-    return dict(metadata["batch_fingerprints"].value) if "batch_fingerprints" in metadata else {}
 
 
 def _metadata(outcome: SuiteOutcome, settings: Settings) -> dict[str, dg.MetadataValue]:
@@ -138,18 +122,27 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
         "the batches of rows that changed since it last passed.",
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
+        memo = StepMemo(warehouse.path, f"suite/{table.name}")
         with warehouse.connect(read_only=True) as con:
             supplied = supplied_raw_tables(con)
             may_be_empty = bool(table.absent_sources(supplied))
             version = suite_version(table, min_cell, may_be_empty)
-            before = _validated_before(context.instance, table, version)
             rows = con.execute(f"SELECT count(*) FROM {table.relation}").fetchone()[0]
             batch = batch_expression(table, rows)
-            fingerprints = row_fingerprints(con, table.relation, batch) or {"all": "0"}  # an empty table: 1 batch
-            changed = sorted(key for key, fingerprint in fingerprints.items() if before.get(key) != fingerprint)
-            outcomes = [_validate_batch(con, table, batch, key, settings, min_cell, may_be_empty) for key in changed]
-            leaks = [leak for key in changed for leak in _personal_data(con, table, batch, key)]
-        outcome = _joined(table, outcomes)
+            batches = row_fingerprints(con, table.relation, batch) or {"all": "0"}  # an empty table: 1 batch
+            fingerprints = {key: digest((version, rows_fingerprint)) for key, rows_fingerprint in batches.items()}
+            changed = memo.changed(fingerprints)
+            results = {
+                key: (
+                    _validate_batch(con, table, batch, key, settings, min_cell, may_be_empty),
+                    _personal_data(con, table, batch, key),
+                )
+                for key in changed
+            }
+        passed = [key for key, (outcome, leaks) in results.items() if outcome.success and not leaks]
+        memo.record({key: Done(fingerprints[key], context.run.run_id) for key in passed}, forget=changed)
+        outcome = _joined(table, [outcome for outcome, _ in results.values()])
+        leaks = [leak for _, batch_leaks in results.values() for leak in batch_leaks]
         absent = absence_note(table, rows, supplied)
         if absent:
             context.log.warning(f"{table.relation} is empty and published with its header only ({absent})")
@@ -170,7 +163,6 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
                 "batches": dg.MetadataValue.int(len(fingerprints)),
                 "batches_validated": dg.MetadataValue.int(len(changed)),
                 "suite_version": version,
-                "batch_fingerprints": dg.MetadataValue.json(fingerprints),
                 "personal_data_found": dg.MetadataValue.int(sum(leak.rows for leak in leaks)),
                 "personal_data": dg.MetadataValue.json([leak.as_metadata() for leak in leaks]),
             },

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 from rich.console import Console
 
-from dagster_project.settings import DATA_DIR, Settings
+from dagster_project.layout import DATA_DIR
+from dagster_project.settings import Settings
 
 if TYPE_CHECKING:
     import dagster as dg

@@ -45,7 +45,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.hashing import row_fingerprints
-from dagster_project.settings import PROJECT_DIR
+from dagster_project.layout import PROJECT_DIR
 
 RELEASE_SCHEMAS = ("published", "reference")
 CURRENT = "current"

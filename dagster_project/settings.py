@@ -14,9 +14,7 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DBT_DIR = PROJECT_DIR / "dbt"
-DATA_DIR = PROJECT_DIR / "data"
+from dagster_project.layout import DATA_DIR
 
 
 @dataclass(frozen=True)

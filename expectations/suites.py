@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import great_expectations.expectations as gxe
 
-from dagster_project.ingest.sources import SEEDS_DIR
+from dagster_project.layout import SEEDS_DIR
 from dagster_project.privacy.detector import SUBMISSION_AGGREGATES
 from publish.catalogue import Table
 

@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from dagster_project.settings import PROJECT_DIR
+from dagster_project.layout import DBT_MANIFEST, PROJECT_DIR
 from publish.catalogue import _eparl_meta, load_catalogue
 
 DATA_MODEL_FILE = PROJECT_DIR / "docs" / "data-model.md"
@@ -79,12 +79,6 @@ def render(manifest: dict, datasets: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _manifest_path() -> Path:
-    from dagster_project.assets.transform import DBT_PROJECT
-
-    return DBT_PROJECT.manifest_path
-
-
 def generate(manifest_path: Path) -> str:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     catalogue = load_catalogue(manifest_path)
@@ -92,7 +86,7 @@ def generate(manifest_path: Path) -> str:
 
 
 def main() -> None:
-    DATA_MODEL_FILE.write_text(generate(_manifest_path()), encoding="utf-8")
+    DATA_MODEL_FILE.write_text(generate(DBT_MANIFEST), encoding="utf-8")
     print(f"wrote {DATA_MODEL_FILE}", file=sys.stderr)
 
 

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from dagster_project.hashing import file_sha256
+from dagster_project.layout import PROJECT_DIR
 from dagster_project.processes import exclusive
-from dagster_project.settings import PROJECT_DIR, Settings
+from dagster_project.settings import Settings
 from tests.ckan_portal.portal import CkanPortal, missing_prerequisites
 
 if TYPE_CHECKING:

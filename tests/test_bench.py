@@ -16,7 +16,7 @@ from bench.convocation import Convocation, sitting_days
 from bench.landing import count_records, split_last_day
 from bench.measure import STAGES
 from bench.run import PUBLISHED_TABLES, STARTUP
-from dagster_project.settings import PROJECT_DIR
+from dagster_project.layout import PROJECT_DIR
 
 RUNS = ("full_refresh", "incremental", "no_change")
 

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from dagster_project.cli import app, messages
+from dagster_project.layout import PROJECT_DIR
 from dagster_project.release import build_release
-from dagster_project.settings import PROJECT_DIR
 from publish.package import FORMATS
 
 # rich colours a non-terminal when told to: the tests run as a user's pipe would, without that

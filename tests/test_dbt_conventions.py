@@ -15,9 +15,10 @@ import duckdb
 import pytest
 import yaml
 
-from dagster_project.assets.transform import DBT_DIR, DBT_EXECUTABLE, ensure_manifest
+from dagster_project.assets.transform import DBT_EXECUTABLE, ensure_manifest
 from dagster_project.ingest.loader import PROVENANCE_COLUMNS
 from dagster_project.ingest.sources import SOURCES
+from dagster_project.layout import DBT_DIR
 from publish.catalogue import CATALOGUE_FILE
 from publish.exposures import EXPOSURES_FILE, file_datasets, render
 

@@ -15,7 +15,8 @@ import pytest
 
 from dagster_project.demo.generator import GenerationSummary, generate_landing
 from dagster_project.ingest.loader import load_landing
-from dagster_project.ingest.sources import DRAFT_ACTS, PAGES, PRINTED_FIGURES, SEEDS_DIR
+from dagster_project.ingest.sources import DRAFT_ACTS, PAGES, PRINTED_FIGURES
+from dagster_project.layout import SEEDS_DIR
 
 SMALL_SCALE = 0.05
 CONVOCATION_START, DATA_END = "2023-03-29", "2025-12-31"

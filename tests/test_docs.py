@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.layout import PROJECT_DIR
 from dagster_project.release import current_release
-from dagster_project.settings import PROJECT_DIR
 from publish.catalogue import catalogue_for
 from publish.erd import DATA_MODEL_FILE, generate
 

@@ -23,9 +23,10 @@ import dagster as dg
 
 from dagster_project.assets.validate import published_asset_key, unvalidated_tables
 from dagster_project.hashing import digest, files_sha256, row_fingerprints
+from dagster_project.layout import PROJECT_DIR
 from dagster_project.privacy.scan import scan_files
 from dagster_project.resources import CkanPortal, Warehouse
-from dagster_project.settings import PROJECT_DIR, Settings
+from dagster_project.settings import Settings
 from dagster_project.step_memo import Done, StepMemo
 from publish.catalogue import Catalogue, Dataset
 from publish.ckan import CkanShipResult

@@ -24,12 +24,13 @@ from dagster_project.assets.publish import (
     is_synthetic_warehouse,
     refuse_personal_data,
 )
-from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT
+from dagster_project.assets.transform import DBT_EXECUTABLE
 from dagster_project.hashing import digest, file_sha256
+from dagster_project.layout import DBT_DIR, DBT_MANIFEST, DBT_TARGET_DIR
 from dagster_project.processes import exclusive
 from dagster_project.release import build_release, current_release
 from dagster_project.resources import CkanPortal, Warehouse
-from dagster_project.settings import DBT_DIR, Settings
+from dagster_project.settings import Settings
 from dagster_project.step_memo import Done, StepMemo
 from publish.catalogue import Catalogue
 from publish.landing_page import INDEX_FILE, README_FILE, PersonalDataInPage, write_landing_page
@@ -40,7 +41,7 @@ RELEASE_KEY = dg.AssetKey(["release"])
 WAREHOUSE_KEY = dg.AssetKey(["datasets", "warehouse"])
 DOCS_KEY = dg.AssetKey(["docs", "site"])
 LANDING_KEY = dg.AssetKey(["datasets", "index"])
-DOCS_TARGET = DBT_DIR / "target" / "docs"
+DOCS_TARGET = DBT_TARGET_DIR / "docs"
 
 
 def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
@@ -135,7 +136,7 @@ def _docs_key(warehouse: Warehouse) -> str:
     node, the sources, exposures and docs blocks (the overview) as they are, and the warehouse's schema (dbt's
     catalog: every relation's columns and types). Not the data: the page shows no row, so a new release of the same
     schema needs no new page."""
-    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(DBT_MANIFEST.read_text(encoding="utf-8"))
     shown = {
         uid: [node.get(k) for k in ("name", "description", "columns", "meta", "depends_on", "raw_code", "config")]
         for uid, node in manifest["nodes"].items()

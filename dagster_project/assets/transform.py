@@ -37,17 +37,17 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from dagster_project.adapters import names
 from dagster_project.hashing import digest, file_sha256, files_sha256, row_fingerprints
+from dagster_project.layout import DBT_DIR, DBT_MANIFEST, DBT_TARGET_DIR
 from dagster_project.processes import exclusive
 from dagster_project.resources import Warehouse
-from dagster_project.settings import DBT_DIR
 from dagster_project.step_memo import Done, StepMemo
 
-DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR, target_path=DBT_TARGET_DIR)
 # dbt from this environment, whether or not the environment is on PATH, through `eparl-dbt`: a dbt that dies
 # with the process that started it (dagster_project/processes.py), so a killed run leaves no dbt behind
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "eparl-dbt")
 # What the manifest was parsed from (`ensure_manifest`), beside it: not the project's folder, which git tracks.
-MANIFEST_STAMP = DBT_PROJECT.manifest_path.with_name("manifest.parsed_from")
+MANIFEST_STAMP = DBT_MANIFEST.with_name("manifest.parsed_from")
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
 # The project's own code that dbt's Python models run (models/core/person_identities.py matches persons with it):
 # a change to it changes what they build, as a change to a model would.
@@ -186,7 +186,7 @@ def ensure_manifest() -> Path:
     and the manifest's own. Contents, not modification times, which a checkout or a copy changes without changing a
     file; and a manifest that another dbt command rewrote (any run in dbt/ without a target path of its own writes
     there) is parsed again."""
-    manifest = DBT_PROJECT.manifest_path
+    manifest = DBT_MANIFEST
     files = project_sha256()
     with exclusive(MANIFEST_STAMP.with_name("manifest.lock")):  # another process may be parsing it right now
         stamp = MANIFEST_STAMP.read_text(encoding="utf-8") if MANIFEST_STAMP.exists() else None

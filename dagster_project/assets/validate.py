@@ -29,10 +29,10 @@ import phonenumbers
 
 from dagster_project.assets.transform import dbt_models
 from dagster_project.hashing import digest, files_sha256, row_fingerprints
-from dagster_project.ingest.sources import SEEDS_DIR
+from dagster_project.layout import PROJECT_DIR, SEEDS_DIR
 from dagster_project.privacy import detector, scan
 from dagster_project.resources import Warehouse
-from dagster_project.settings import PROJECT_DIR, Settings
+from dagster_project.settings import Settings
 from dagster_project.step_memo import Done, StepMemo
 from expectations.runner import SuiteOutcome, data_docs_index, validate_table
 from publish.catalogue import Catalogue, Table

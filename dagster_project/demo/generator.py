@@ -46,7 +46,7 @@ from pathlib import Path
 from random import Random
 from typing import Generic, NamedTuple, TypeVar
 
-from dagster_project.ingest.sources import SEEDS_DIR
+from dagster_project.layout import SEEDS_DIR
 
 T = TypeVar("T")
 ProgressCallback = Callable[[str, int, int], None]

@@ -9,9 +9,8 @@ after the rules below have made sure the casts cannot fail.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt" / "seeds"
+from dagster_project.layout import SEEDS_DIR
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The benchmark's results as markdown tables: `python -m bench.report RESULTS.json` prints them.
 
-`bench.run` prints the same tables when it ends, and the README's results tables are this output pasted in, so
+`bench.run` prints the same tables when it ends, and the results tables of bench/README.md are this output pasted in, so
 the figures are never typed by hand. The runs: one row per scale and kind of run (a run in which steps failed, a
 dataset that ran out of memory say, is named below the table with those steps); the start-up: one row per scale
-and command, its best time beside its target. The columns are explained in the README's "Benchmark" section.
+and command, its best time beside its target. The columns are explained in bench/README.md.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Build one open dataset from the warehouse: its CSV and Parquet files and its frictionless datapackage.json.
 
 Every target (the local folder, `publish/local.py`; a CKAN portal, `publish/ckan.py`) ships what `build_dataset`
-makes, so the files and the metadata a user downloads are the same wherever they find them. Files are written by DuckDB's `COPY`,
-ordered by primary key, so an unchanged table gives byte-identical files and the same sha256.
+makes, so the files and the metadata a user downloads are the same wherever they find them. Files are written by
+DuckDB's `COPY`, ordered by primary key, so an unchanged table gives byte-identical files and the same sha256.
 """
 
 from __future__ import annotations

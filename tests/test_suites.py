@@ -1,0 +1,85 @@
+"""The Great Expectations suites check what the public relies on and dbt does not, and no rule twice: dbt owns the
+keys and the code lists of every published table (its tests on the model's YAML), a suite never repeats them, and a
+suite's own rule fails on a table that breaks it. Pure: the suites run on small pandas frames, no pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import great_expectations.expectations as gxe
+import pandas as pd
+import pytest
+
+from dagster_project.assets.transform import DBT_PROJECT
+from expectations.runner import validate_table
+from expectations.suites import VOTE_COUNT_OPTIONS, suite_for
+from publish.catalogue import Column, Table, Text, catalogue_for
+
+CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+# What dbt's `unique`, `unique_combination_of_columns`, `not_null`, `relationships` and `accepted_values` test
+DBT_OWNS = (
+    gxe.ExpectColumnValuesToBeUnique,
+    gxe.ExpectCompoundColumnsToBeUnique,
+    gxe.ExpectColumnValuesToNotBeNull,
+    gxe.ExpectColumnValuesToBeInSet,
+)
+
+
+@pytest.mark.parametrize("table", CATALOGUE.tables, ids=lambda t: t.name)
+def test_no_suite_repeats_a_rule_dbt_tests(table: Table) -> None:
+    repeated = [type(e).__name__ for e in suite_for(table, min_cell=10) if isinstance(e, DBT_OWNS)]
+    assert repeated == []
+
+
+def _published_tests() -> dict[str, list[dict]]:
+    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    models = {n["unique_id"]: n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    tests: dict[str, list[dict]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test" and node.get("attached_node") in models and node.get("test_metadata"):
+            tests.setdefault(models[node["attached_node"]], []).append(node)
+    return tests
+
+
+@pytest.mark.parametrize("table", CATALOGUE.tables, ids=lambda t: t.name)
+def test_dbt_tests_every_published_key_unique_and_not_null_and_an_error_blocks_it(table: Table) -> None:
+    blocking = [t for t in _published_tests()[table.name] if t["config"]["severity"].lower() == "error"]
+    unique = {
+        (t["column_name"],)
+        if t["test_metadata"]["name"] == "unique"
+        else tuple(t["test_metadata"]["kwargs"]["combination_of_columns"])
+        for t in blocking
+        if t["test_metadata"]["name"] in ("unique", "unique_combination_of_columns")
+    }
+    not_null = {t["column_name"] for t in blocking if t["test_metadata"]["name"] == "not_null"}
+    assert table.primary_key and table.primary_key in unique
+    assert set(table.primary_key) <= not_null
+
+
+def _counts_table() -> Table:
+    text = Text("t", "t", "t")
+    names = ["vote_event_id", "group_id"]
+    names += [f"{kind}_{option}_count" for option in VOTE_COUNT_OPTIONS for kind in ("printed", "tallied")]
+    columns = [Column(n, "bigint" if n.endswith("_count") else "varchar", text) for n in names]
+    columns.append(Column("is_count_mismatch", "boolean", text))
+    return Table(
+        name="vote_event_group_counts",  # the suite's rules are the published table's
+        title=text,
+        description=text,
+        columns=tuple(columns),
+        primary_key=("vote_event_id", "group_id"),
+        sources=("popolo_vote_events",),
+    )
+
+
+def test_printed_counts_that_disagree_with_the_tally_fail_the_suite_unless_flagged(tmp_path) -> None:
+    table = _counts_table()
+    row = {c.name: 3 for c in table.columns if c.name.endswith("_count")}
+    agree = {**row, "vote_event_id": "v1", "group_id": "g1", "is_count_mismatch": False}
+    wrong = {**row, "vote_event_id": "v2", "group_id": "g1", "printed_yes_count": 4, "is_count_mismatch": False}
+    order = [c.name for c in table.columns]
+    outcome = validate_table(pd.DataFrame([agree, wrong], columns=order), table, tmp_path, min_cell=10)
+    assert not outcome.success
+    assert [f.expectation for f in outcome.failed] == ["expect_column_pair_values_to_be_equal"]
+    flagged = {**wrong, "is_count_mismatch": True}  # the source printed it wrong, and the table says so
+    assert validate_table(pd.DataFrame([agree, flagged], columns=order), table, tmp_path, min_cell=10).success

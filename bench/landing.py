@@ -17,7 +17,6 @@ import json
 import shutil
 from pathlib import Path
 
-VOTES_KEY = "vote_events"
 VOTES_HEAD = '{"vote_events": ['  # the generator writes one vote event per line between these two lines
 VOTES_TAIL = "]}"
 

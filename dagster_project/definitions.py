@@ -28,8 +28,8 @@ def ckan_portal(settings: Settings) -> CkanPortal:
     """The portal of the settings; its API token is read from EPARL_CKAN_API_TOKEN when a client is made."""
     return CkanPortal(
         url=settings.ckan_url,
-        timeout_seconds=float(settings.ckan_timeout_seconds),
-        attempts=int(settings.ckan_attempts),
+        timeout_seconds=settings.ckan_timeout_seconds,
+        attempts=settings.ckan_attempts,
     )
 
 

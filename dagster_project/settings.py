@@ -5,7 +5,8 @@ resource reads from `EPARL_CKAN_API_TOKEN` only when it makes a client (`resourc
 setting, a field of run configuration, or in the UI or the logs. Neither the settings nor the token can be
 changed when a run is launched: the resources made from them take no run config. The CLI's options, the tests
 and `make` set these variables; dbt reads the same ones through `dbt/profiles.yml`, so the warehouse path is
-defined once.
+defined once. A setting has its type (a path, a number, a text): `from_env` converts each value once, and a value
+that is not a number where one is due stops with the variable's name.
 """
 
 from __future__ import annotations
@@ -15,6 +16,19 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from dagster_project.layout import DATA_DIR
+
+
+def _parse(name: str, kind: str, raw: object) -> object:
+    """A setting's value from its text (an override may already be of its type): paths resolved, numbers checked."""
+    if kind == "Path":
+        return Path(str(raw)).expanduser().resolve()
+    if kind in ("int", "float"):
+        try:
+            return int(str(raw)) if kind == "int" else float(str(raw))
+        except ValueError:
+            number = "a whole number" if kind == "int" else "a number"
+            raise ValueError(f"EPARL_{name.upper()} must be {number}, not {str(raw)!r}") from None
+    return str(raw)
 
 
 @dataclass(frozen=True)
@@ -34,27 +48,27 @@ class Settings:
     """Where DuckDB spills (empty: `<warehouse>.tmp` beside the warehouse file, DuckDB's own default)."""
     ckan_url: str = ""
     """A CKAN portal to publish to as well as the local folder (empty: the local folder only)."""
-    ckan_timeout_seconds: str = "120"
-    ckan_attempts: str = "5"
+    ckan_timeout_seconds: float = 120.0
+    ckan_attempts: int = 5
     """How many times a call to the portal is tried when it is down, slow or answers 5xx."""
     # Published aggregates of submissions: the least number of submissions a cell may count (smaller cells are
     # merged into a `suppressed` row, or withheld). dbt reads it as the var `submissions_min_cell`.
-    submissions_min_cell: str = "10"
+    submissions_min_cell: int = 10
     # The legal term for answering a submission, Administrative Procedural and Process Code of the Republic of
     # Kazakhstan (No. 350-VI of 29 June 2020), article 76: 15 working days, extendable by a reasoned decision to
     # at most two months. See docs/submissions.md.
-    answer_term_working_days: str = "15"
-    answer_extended_term_months: str = "2"
+    answer_term_working_days: int = 15
+    answer_extended_term_months: int = 2
     releases_dir: str = ""
     """Where read-only releases of the published layer go (empty: `releases/` beside the warehouse file)."""
-    releases_kept: str = "3"
+    releases_kept: int = 3
     sql_memory_limit: str = "1GB"
     """DuckDB's memory limit for `eparl sql`."""
-    sql_timeout_seconds: str = "60"
+    sql_timeout_seconds: float = 60.0
     """How long one `eparl sql` query may run, reading its answer included, before it is interrupted."""
-    sql_max_rows: str = "10000"
+    sql_max_rows: int = 10_000
     """The most rows `eparl sql` shows of one answer; a longer answer is cut, and says so."""
-    sql_max_chars: str = "10000000"
+    sql_max_chars: int = 10_000_000
     """The most characters of values `eparl sql` shows of one answer (a few very long values count too)."""
 
     @property
@@ -83,7 +97,7 @@ class Settings:
                 raw = os.environ.get(f"EPARL_{field.name.upper()}")
             if raw is None:
                 continue
-            values[field.name] = Path(raw).expanduser().resolve() if field.type == "Path" else str(raw)
+            values[field.name] = _parse(field.name, field.type, raw)
         return cls(**values)
 
     def to_env(self) -> dict[str, str]:

@@ -60,7 +60,7 @@ class Limits:
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
-        return cls(float(settings.sql_timeout_seconds), int(settings.sql_max_rows), int(settings.sql_max_chars))
+        return cls(settings.sql_timeout_seconds, settings.sql_max_rows, settings.sql_max_chars)
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ def published(ckan_portal, demo_release, tmp_path_factory, monkeypatch_module):
     """The session's demo run, copied with its Dagster instance and run again with the portal configured: nothing
     changed locally, so only the portal's assets work, and this is their first publish."""
     copied, instance = copy_demo_release(demo_release, tmp_path_factory.mktemp("ckan-demo") / "root")
-    settings = replace(copied, ckan_url=ckan_portal.site_url, ckan_attempts="3")
+    settings = replace(copied, ckan_url=ckan_portal.site_url, ckan_attempts=3)
     monkeypatch_module.setenv("EPARL_CKAN_API_TOKEN", ckan_portal.api_token)
     result = run_pipeline(settings, instance, progress=False)
     return {

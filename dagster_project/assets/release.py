@@ -57,7 +57,7 @@ def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinit
             settings.warehouse,
             settings.releases_path,
             context.run_id,
-            kept=int(settings.releases_kept),
+            kept=settings.releases_kept,
             duckdb_config=warehouse.duckdb_config,
         )
         unchanged = made.manifest["run_id"] != context.run_id

@@ -112,7 +112,7 @@ def _metadata(outcome: SuiteOutcome, settings: Settings) -> dict[str, dg.Metadat
 
 
 def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
-    min_cell = int(settings.submissions_min_cell)
+    min_cell = settings.submissions_min_cell
 
     @dg.asset_check(
         asset=published_asset_key(table),

@@ -3,12 +3,20 @@ that is not a number names its variable. Pure: no pipeline."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dagster_project.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def no_settings_in_the_environment(monkeypatch):
+    """What earlier tests of this worker exported (a run exports its settings for dbt) is not this test's."""
+    for name in [n for n in os.environ if n.startswith("EPARL_")]:
+        monkeypatch.delenv(name)
 
 
 def test_numbers_are_read_as_numbers_and_paths_resolved(monkeypatch, tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DBT_DIR = PROJECT_DIR / "dbt"
 SEEDS_DIR = DBT_DIR / "seeds"
-"""The code lists (dbt seeds): dbt loads them, the loader's rules, the suites and the demo generator read them."""
+"""The code lists (dbt seeds): dbt loads and tests them; the loader's rules and the demo generator read them."""
 DBT_TARGET_DIR = DBT_DIR / "target"
 """dbt's artefacts shared by every run of the checkout: the manifest and the docs site's build cache."""
 DBT_MANIFEST = DBT_TARGET_DIR / "manifest.json"

@@ -18,6 +18,11 @@ from pathlib import Path
 from dagster_project.layout import DATA_DIR
 
 
+def variable(name: str) -> str:
+    """The environment variable of the setting `name`."""
+    return f"EPARL_{name.upper()}"
+
+
 def _parse(name: str, kind: str, raw: object) -> object:
     """A setting's value from its text (an override may already be of its type): paths resolved, numbers checked."""
     if kind == "Path":
@@ -27,7 +32,7 @@ def _parse(name: str, kind: str, raw: object) -> object:
             return int(str(raw)) if kind == "int" else float(str(raw))
         except ValueError:
             number = "a whole number" if kind == "int" else "a number"
-            raise ValueError(f"EPARL_{name.upper()} must be {number}, not {str(raw)!r}") from None
+            raise ValueError(f"{variable(name)} must be {number}, not {str(raw)!r}") from None
     return str(raw)
 
 
@@ -94,14 +99,14 @@ class Settings:
         for field in fields(cls):
             raw = overrides.get(field.name)
             if raw is None:
-                raw = os.environ.get(f"EPARL_{field.name.upper()}")
+                raw = os.environ.get(variable(field.name))
             if raw is None:
                 continue
             values[field.name] = _parse(field.name, field.type, raw)
         return cls(**values)
 
     def to_env(self) -> dict[str, str]:
-        values = {f"EPARL_{field.name.upper()}": str(getattr(self, field.name)) for field in fields(self)}
+        values = {variable(field.name): str(getattr(self, field.name)) for field in fields(self)}
         return values | {"EPARL_DUCKDB_TEMP_DIR": str(self.duckdb_temp_path)}  # dbt's profile needs the path
 
     def export(self) -> None:

@@ -5,6 +5,7 @@ suite's own rule fails on a table that breaks it. Pure: the suites run on small 
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import great_expectations.expectations as gxe
 import pandas as pd
@@ -31,6 +32,7 @@ def test_no_suite_repeats_a_rule_dbt_tests(table: Table) -> None:
     assert repeated == []
 
 
+@cache
 def _published_tests() -> dict[str, list[dict]]:
     manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
     models = {n["unique_id"]: n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}

@@ -1,8 +1,9 @@
 """The catalogue of open datasets, joined to the one definition of their tables and columns.
 
 `catalogue.yml` (beside this file) says which datasets exist, in three languages, and which published tables
-each holds. The tables and columns themselves are defined once, in the dbt YAML of the published models; this
-module reads them from the dbt manifest, with the code lists (dbt seeds). Everything that describes a dataset to
+each holds, and holds every other text the public reads. The tables and columns themselves are defined once, in
+dbt/contract/ (`publish/contract.py` writes the dbt YAML of the published models from it); this module reads them
+from the dbt manifest, with the code lists (dbt seeds). Everything that describes a dataset to
 the public (datapackage.json, the CKAN data dictionary, the validation suites' column lists, the landing page) is
 built from the objects defined here.
 """
@@ -132,6 +133,11 @@ class Dataset:
     charts: tuple[Chart, ...] = ()
     collections: tuple[Collection, ...] = ()
     """The Popolo collections it is published as (the `popolo` dataset only)."""
+    texts: tuple[tuple[str, Text], ...] = ()
+    """Further texts of a dataset that is a file (the warehouse, the Popolo export), by name: its files' titles."""
+
+    def text(self, name: str) -> Text:
+        return dict(self.texts)[name]
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,9 @@ class Catalogue:
     documentation: str
     spatial: str
     languages: tuple[str, ...]
+    language_names: Text
+    """Each language by its own name (Қазақша, Русский, English)."""
+    synthetic_title_prefix: Text
     synthetic_notice: Text
     organization: Group
     groups: tuple[Group, ...]
@@ -182,6 +191,17 @@ class Catalogue:
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(t for d in self.datasets for t in d.tables)
+
+    def dataset_texts(self, dataset: Dataset, synthetic: bool) -> tuple[dict[str, str], dict[str, str]]:
+        """The dataset's title and description in each language, marked when its data are the synthetic demo's."""
+        title, description = dataset.title.as_dict(), dataset.description.as_dict()
+        if not synthetic:
+            return title, description
+        prefix, notice = self.synthetic_title_prefix.as_dict(), self.synthetic_notice.as_dict()
+        return (
+            {lang: f"{prefix[lang]} {text}" for lang, text in title.items()},
+            {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()},
+        )
 
 
 def _eparl_meta(node: dict) -> dict:
@@ -270,6 +290,13 @@ def _texts_of(entry: dict, kind: str) -> tuple[Text, Text]:
     )
 
 
+def file_dataset_texts(entry: dict) -> tuple[tuple[str, Text], ...]:
+    """The `texts` of a catalogue entry (a dataset that is a file), each in the three languages."""
+    return tuple(
+        (name, Text.of(texts, f"dataset {entry['name']} text {name}")) for name, texts in entry.get("texts", {}).items()
+    )
+
+
 def _dataset(entry: dict, tables: dict[str, Table], groups: list[dict]) -> Dataset:
     unknown = [t for t in entry["tables"] if t not in tables]
     if unknown:
@@ -292,6 +319,7 @@ def _dataset(entry: dict, tables: dict[str, Table], groups: list[dict]) -> Datas
             Collection(name, *_texts_of({"name": name, **texts}, "collection"))
             for name, texts in entry.get("collections", {}).items()
         ),
+        texts=file_dataset_texts(entry),
     )
 
 
@@ -310,6 +338,8 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
         documentation=raw["documentation"],
         spatial=raw["spatial"],
         languages=tuple(raw["languages"]),
+        language_names=Text.of(raw["language_names"], "language names"),
+        synthetic_title_prefix=Text.of(raw["synthetic_title_prefix"], "synthetic title prefix"),
         synthetic_notice=Text.of(raw["synthetic_notice"], "synthetic notice"),
         organization=_group(raw["organization"], "organization"),
         groups=tuple(_group(group, "group") for group in raw["groups"]),

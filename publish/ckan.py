@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.hashing import file_sha256
-from publish.catalogue import Catalogue, Dataset, Group
+from publish.catalogue import Catalogue, Dataset, Group, Text
 from publish.ckan_client import CkanClient
 from publish.landing_page import landing_page_package
 
@@ -41,7 +41,6 @@ _DATASTORE_TYPES = {
     "date": "date",
     "datetime": "timestamp",
 }
-_LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
 @dataclass(frozen=True)
@@ -328,7 +327,7 @@ class CkanTarget:
             {
                 "resource_id": resource_id,
                 "force": True,
-                "fields": [_datastore_field(f) for f in schema["fields"]],
+                "fields": [_datastore_field(f, self.catalogue.language_names) for f in schema["fields"]],
                 "primary_key": schema.get("primaryKey", []),
             },
             about=about,
@@ -386,10 +385,10 @@ def _json_lines(parquet: Path, fields: list[dict], batch_rows: int):
                 yield batch
 
 
-def _datastore_field(field_: dict) -> dict:
+def _datastore_field(field_: dict, language_names: Text) -> dict:
     """A DataStore column with its data dictionary entry: the English description as label, all three as notes."""
     notes = "\n\n".join(
-        f"{_LANGUAGE_NAMES[lang]}: {field_[key]}"
+        f"{getattr(language_names, lang)}: {field_[key]}"
         for lang, key in (("kk", "description_kk"), ("ru", "description_ru"), ("en", "description"))
     )
     return {

@@ -117,7 +117,6 @@ bar.hidden=false;bar.addEventListener('click',function(e){if(e.target.dataset.la
 var s=null;try{s=localStorage.getItem(k)}catch(e){}
 var n=(navigator.language||'').slice(0,2);set(s||(['kk','ru','en'].indexOf(n)>=0?n:'en'))})();
 """
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 # The page's two files as resources (of its dataset on a CKAN portal): format, media type, title, description.
 PAGE_FILES = {
     INDEX_FILE: ("html", "text/html", Text("Басты бет (HTML)", "Главная страница (HTML)", "Landing page (HTML)"),
@@ -339,9 +338,9 @@ def render_html(
     page = catalogue.landing_page
     synthetic = any(p and p.get("synthetic") for p in packages.values())
     release = (packages.get("warehouse") or {}).get("release", {}).get("created_at")
+    names = catalogue.language_names.as_dict()
     buttons = "".join(
-        f'<button type="button" data-lang="{lang}" aria-pressed="false">{LANGUAGE_NAMES[lang]}</button>'
-        for lang in LANGUAGES
+        f'<button type="button" data-lang="{lang}" aria-pressed="false">{names[lang]}</button>' for lang in LANGUAGES
     )
     licence = catalogue.licence
     meta = [

@@ -24,7 +24,6 @@ FORMATS = {
 }
 CHART_FORMAT = ("png", "image/png")
 FRICTIONLESS_SAMPLE_ROWS = 10_000
-SYNTHETIC_TITLE_PREFIX = {"kk": "[СИНТЕТИКАЛЫҚ ДЕРЕКТЕР] ", "ru": "[СИНТЕТИЧЕСКИЕ ДАННЫЕ] ", "en": "[SYNTHETIC DATA] "}
 
 
 @dataclass(frozen=True)
@@ -195,12 +194,7 @@ def package_descriptor(
 ) -> dict:
     """The descriptor of a dataset with these resources: its texts (marked when the data are synthetic), keywords,
     coverage, version, licence and publisher."""
-    title = dataset.title.as_dict()
-    description = dataset.description.as_dict()
-    if synthetic:
-        notice = catalogue.synthetic_notice.as_dict()
-        title = {lang: SYNTHETIC_TITLE_PREFIX[lang] + text for lang, text in title.items()}
-        description = {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()}
+    title, description = catalogue.dataset_texts(dataset, synthetic)
     return {
         "name": dataset.name,
         **_texts("title", title),

@@ -44,8 +44,6 @@ from publish.package import (
 
 FORMAT = ("json", "application/json")
 WITHOUT_LEGISLATURE = "without-legislature"
-LEGISLATURE_TEXTS = {"kk": "заң шығарушы орган", "ru": "законодательный орган", "en": "legislature"}
-WITHOUT_LEGISLATURE_TEXTS = {"kk": "заң шығарушы органсыз", "ru": "без законодательного органа", "en": "no legislature"}
 
 # The legislature each person and organization is filed under when its own row has none: the first (by id) of
 # the legislatures it has memberships or votes in.
@@ -217,10 +215,11 @@ def _export(con: duckdb.DuckDBPyConnection, collection: str, query: str, directo
     return files
 
 
-def _resource(collection: Collection, legislature: str, file: DataFile) -> dict:
-    where = WITHOUT_LEGISLATURE_TEXTS if legislature == WITHOUT_LEGISLATURE else None
+def _resource(dataset: Dataset, collection: Collection, legislature: str, file: DataFile) -> dict:
+    where = dataset.text("without_legislature").as_dict() if legislature == WITHOUT_LEGISLATURE else None
+    of = dataset.text("legislature").as_dict()
     title = {
-        lang: f"{text} — {where[lang] if where else f'{LEGISLATURE_TEXTS[lang]} {legislature}'}"
+        lang: f"{text} — {where[lang] if where else f'{of[lang]} {legislature}'}"
         for lang, text in collection.title.as_dict().items()
     }
     return {
@@ -253,7 +252,7 @@ def build_popolo_dataset(
     for collection in dataset.collections:
         for legislature, file in _export(con, collection.name, queries[collection.name], directory):
             files.append(file)
-            resources.append(_resource(collection, legislature, file))
+            resources.append(_resource(dataset, collection, legislature, file))
     con.execute("DROP TABLE _popolo_attachment")
     package = package_descriptor(catalogue, dataset, files, synthetic, temporal_coverage(con, dataset), resources)
     package_path = directory / "datapackage.json"

@@ -18,31 +18,13 @@ import yaml
 
 from dagster_project.hashing import file_sha256
 from dagster_project.release import DATABASE_FILE, MANIFEST_FILE, Release
-from publish.catalogue import CATALOGUE_FILE, Catalogue, Dataset, Text
-from publish.package import SYNTHETIC_TITLE_PREFIX, BuiltDataset, DataFile, _texts, empty_directory
+from publish.catalogue import CATALOGUE_FILE, Catalogue, Dataset, Text, file_dataset_texts
+from publish.package import BuiltDataset, DataFile, _texts, empty_directory
 
 NAME = "warehouse"
-_RESOURCES = {
-    DATABASE_FILE: (
-        "duckdb",
-        "application/vnd.duckdb",
-        {"kk": "DuckDB деректер қоймасы", "ru": "Хранилище DuckDB", "en": "DuckDB warehouse"},
-        {
-            "kk": "published және reference схемаларының барлық кестелері; тек оқу үшін ашыңыз.",
-            "ru": "Все таблицы схем published и reference; открывайте только для чтения.",
-            "en": "Every table of the published and reference schemas; open it read-only.",
-        },
-    ),
-    MANIFEST_FILE: (
-        "json",
-        "application/json",
-        {"kk": "Шығарылым сипаттамасы", "ru": "Описание выпуска", "en": "Release manifest"},
-        {
-            "kk": "Код нұсқасы, іске қосу, уақыт, бастапқы файлдардың sha256, кестелер мен жолдар саны.",
-            "ru": "Версия кода, запуск, время, sha256 исходных файлов, таблицы и число строк.",
-            "en": "Code version, run id, time, the source files' sha256, the tables and their rows.",
-        },
-    ),
+_RESOURCES = {  # each file's format, media type, and the name of its texts in the catalogue's `warehouse` entry
+    DATABASE_FILE: ("duckdb", "application/vnd.duckdb", "database"),
+    MANIFEST_FILE: ("json", "application/json", "release_manifest"),
 }
 
 
@@ -58,6 +40,7 @@ def warehouse_dataset(catalogue_file: Path = CATALOGUE_FILE) -> Dataset:
         update_frequency=entry.get("update_frequency", "irregular"),
         tables=(),
         temporal_coverage=None,  # type: ignore[arg-type]  # no table: the release.json says what it covers
+        texts=file_dataset_texts(entry),
     )
 
 
@@ -71,11 +54,7 @@ def build_warehouse_dataset(
         path = directory / name
         shutil.copyfile(release.directory / name, path)
         files.append(DataFile(name, _RESOURCES[name][0], path, path.stat().st_size, file_sha256(path), None))
-    title, description = dataset.title.as_dict(), dataset.description.as_dict()
-    if synthetic:
-        notice = catalogue.synthetic_notice.as_dict()
-        title = {lang: SYNTHETIC_TITLE_PREFIX[lang] + text for lang, text in title.items()}
-        description = {lang: f"{notice[lang]}\n\n{text}" for lang, text in description.items()}
+    title, description = catalogue.dataset_texts(dataset, synthetic)
     package = {
         "name": dataset.name,
         **_texts("title", title),
@@ -99,8 +78,8 @@ def build_warehouse_dataset(
                 "mediatype": _RESOURCES[file.path.name][1],
                 "bytes": file.bytes,
                 "hash": f"sha256:{file.sha256}",
-                **_texts("title", _RESOURCES[file.path.name][2]),
-                **_texts("description", _RESOURCES[file.path.name][3]),
+                **_texts("title", dataset.text(f"{_RESOURCES[file.path.name][2]}_title").as_dict()),
+                **_texts("description", dataset.text(f"{_RESOURCES[file.path.name][2]}_description").as_dict()),
             }
             for file in files
         ],

@@ -111,7 +111,7 @@ STATUSES = {
     "Кері қайтарып алынды және қабылданбады": None,  # withdrawn or rejected: the label does not say which
     "Сенат қайтарды": "returned",
 }
-# Keys as in the demo data (dagster_project/demo/generator.py), so the ids read alike.
+# Keys as in the demo data (dagster_project/demo/vocabularies/organizations.yaml), so the ids read alike.
 COMMITTEE_KEYS = {
     "Аграрлық мәселелер комитеті": "agrarian",
     "Әлеуметтік-мәдени даму комитеті": "social-cultural",

@@ -5,7 +5,7 @@ UV := .tools/bin/uv
 BIN := .venv/bin
 # The real CKAN portal the publisher's tests run against lives in a venv of its own, never in the project's.
 CKAN_VENV := .tools/ckan
-CKAN_REQUIREMENTS := tests/ckan_portal/requirements.txt
+CKAN_REQUIREMENTS := tests/support/ckan_portal/requirements.txt
 
 export DAGSTER_DISABLE_TELEMETRY := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -48,7 +48,7 @@ lint: setup  ## ruff for Python, sqlfluff for the dbt SQL
 	$(BIN)/sqlfluff lint dbt/models
 
 # Two workers (pytest-xdist), each taking whole test files, so that a module's shared pipeline run is made once;
-# the session's demo run is made once for both (tests/conftest.py). TEST_WORKERS=0 runs the suite in one process.
+# the session's demo run is made once for both (tests/e2e/conftest.py). TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= 2
 test: lint ckan-env  ## the linters, then the whole test suite (the CKAN tests against a real portal included)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile

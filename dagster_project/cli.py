@@ -16,7 +16,7 @@ whole to copy), and with `--log-file` the same lines, plain, in a file. What the
 
 `eparl --help`, `--version` and `eparl sql` must start in well under a second, so this module imports typer, rich
 and the settings only: Dagster, dbt and everything a run needs are imported by the commands that use them
-(`tests/test_cli.py` checks it).
+(`tests/unit/test_cli.py` checks it).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ part is generated from the table's one definition (the dbt YAML, via `publish.ca
 column list and a non-empty table (unless a raw table it is built from got no records from the landing: then it
 may be empty, and is published with its header only). The semantic part, `RULES` below, table by table:
 reconciled vote counts, dates in the life of the republic's parliament, shares and counts within their bounds,
-and no small aggregates. No rule here repeats a dbt test (tests/test_suites.py). Personal data is not a suite's:
+and no small aggregates. No rule here repeats a dbt test (tests/unit/test_suites.py). Personal data is not a suite's:
 the gate is the detector of `dagster_project/privacy/detector.py`, run by the same blocking check
 (`dagster_project/assets/validate.py`), independent of the redaction's patterns and of Great Expectations (whose
 regular expressions could neither ask a numbering plan nor keep the values out of its report while naming the

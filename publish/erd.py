@@ -4,7 +4,7 @@ Entities are the published models, keys their `config.meta.eparl.primary_key`, a
 `relationships` tests between published models (a column that must match another table's key). Code lists
 (seeds) are left out to keep the picture readable; their relationships are in the dbt docs. Regenerate with
 
-    .venv/bin/python -m publish.erd        # after `dbt parse`; tests/test_docs.py fails when the file is stale
+    .venv/bin/python -m publish.erd        # after `dbt parse`; tests/unit/test_docs.py fails when the file is stale
 """
 
 from __future__ import annotations

@@ -267,7 +267,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
                 metadata={"passed_in_run": done[check.to_user_string()].run_id},
             )
         return
-    # Unit tests test the SQL, not the data: `make test` runs them (tests/test_dbt_conventions.py), and a run, as
+    # Unit tests test the SQL, not the data: `make test` runs them (tests/e2e/test_dbt_conventions.py), and a run, as
     # dbt advises for production, leaves them out.
     build = dbt.cli(
         ["build", "--exclude-resource-type", "unit_test"],

@@ -5,7 +5,7 @@ Each topic's stems match at word starts (one regular expression finds them for e
 either language: a Kazakh letter may quote a Russian term). The topic with the highest score wins, ties going to
 the topic listed first; a text with no match is `other`. Personal data is taken out of the text first (the
 patterns of `dagster_project.privacy`), so an address in "Абай көшесі, 12-үй" does not vote for housing. The
-method's accuracy on a hand-labelled sample is measured by `tests/test_topics.py` and stated in
+method's accuracy on a hand-labelled sample is measured by `tests/unit/test_topics.py` and stated in
 `docs/submissions.md`.
 """
 

@@ -2,7 +2,7 @@
     Incremental, keyed on the provenance of the landed files: a run rebuilds only the vote events whose kept
     record (file and load time), date or legislature changed since the last build, and deletes the rows of vote
     events that are gone. When the memberships changed (they decide every vote's group and party), or the votes
-    quarantined for an unknown voter did (a person added or removed), every vote event is rebuilt. `dbt build --full-refresh` gives the same rows (tests/test_incremental.py proves it).
+    quarantined for an unknown voter did (a person added or removed), every vote event is rebuilt. `dbt build --full-refresh` gives the same rows (tests/e2e/test_incremental.py proves it).
 -#}
 {{
     config(

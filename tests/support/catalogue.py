@@ -101,6 +101,8 @@ def catalogue_yml() -> dict:
         "documentation": "https://example.kz/docs",
         "spatial": "Kazakhstan",
         "languages": ["kk", "ru", "en"],
+        "language_names": {"kk": "Қазақша", "ru": "Русский", "en": "English"},
+        "synthetic_title_prefix": {"kk": "[kk: SYNTHETIC]", "ru": "[ru: SYNTHETIC]", "en": "[SYNTHETIC]"},
         "synthetic_notice": texts("SYNTHETIC DATA"),
         "organization": {"name": "parlam", "title": texts("Parliament")},
         "groups": [{"name": "parliament", "title": texts("Work of parliament")}],

@@ -19,6 +19,7 @@ from publish.catalogue import (
     load_catalogue,
     tables_from_manifest,
 )
+from publish.warehouse import warehouse_dataset
 from tests.support.catalogue import MEMBERSHIP_COLUMNS, catalogue_yml, manifest, texts, write_catalogue
 
 
@@ -108,6 +109,7 @@ def test_the_catalogue_carries_the_publisher_the_portal_s_groups_and_the_code_li
     assert (catalogue.publisher_url, catalogue.contact_email) == ("https://example.kz", "open@example.kz")
     assert catalogue.licence["name"] == "CC-BY-4.0" and catalogue.languages == ("kk", "ru", "en")
     assert catalogue.synthetic_notice.ru == "ru: SYNTHETIC DATA"
+    assert catalogue.language_names.kk == "Қазақша" and catalogue.synthetic_title_prefix.en == "[SYNTHETIC]"
     assert catalogue.organization == Group("parlam", Text(**texts("Parliament")))
     assert catalogue.groups == (Group("parliament", Text(**texts("Work of parliament"))),)
     assert catalogue.code_lists == (  # by name, each with its columns' descriptions
@@ -141,6 +143,7 @@ REFUSALS = [  # a change to catalogue.yml, and the error that names it
     (lambda c: c["popolo"]["tables"].append("bills"), "dataset popolo: no published dbt model for bills"),
     (lambda c: c["groups"][0]["title"].pop("kk"), "group parliament title: no text in kk"),
     (lambda c: c["synthetic_notice"].pop("en"), "synthetic notice: no text in en"),
+    (lambda c: c["synthetic_title_prefix"].pop("ru"), "synthetic title prefix: no text in ru"),
     (lambda c: c["landing_page"]["description"].pop("ru"), "landing page index description: no text in ru"),
 ]
 
@@ -162,3 +165,9 @@ def test_the_repository_s_catalogue_is_read_once_and_holds_what_its_catalogue_ym
         (entry["name"], entry["tables"]) for entry in entries["datasets"]
     ]
     assert [t.name for t in catalogue.popolo.tables] == entries["popolo"]["tables"]
+    # the texts the file datasets' builders name (publish/popolo.py, publish/warehouse.py) are in the catalogue
+    assert catalogue.popolo.text("without_legislature").en == "no legislature"
+    warehouse = warehouse_dataset()
+    assert warehouse.text("database_title").en == "DuckDB warehouse"
+    files = ("database", "release_manifest")
+    assert {name for name, _ in warehouse.texts} == {f"{f}_{t}" for f in files for t in ("title", "description")}

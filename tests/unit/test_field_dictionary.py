@@ -4,7 +4,6 @@ column description is written twice anywhere in the dbt project."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dagster_project.assets.transform import ensure_manifest
 from dagster_project.layout import DBT_DIR
 from publish.contract import DOCS_FILE, Field, Meaning, load_fields, load_tables, problems, render, unit_of
 
@@ -63,11 +61,6 @@ def _column_descriptions(path: Path) -> list[tuple[str, str]]:
 
     walk(yaml.compose(path.read_text(encoding="utf-8")), False)
     return found
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict:
-    return json.loads(ensure_manifest().read_text(encoding="utf-8"))
 
 
 def test_the_published_models_yaml_is_what_the_contract_gives():

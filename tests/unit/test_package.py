@@ -170,9 +170,9 @@ def test_the_descriptor_carries_the_dataset_s_texts_coverage_licence_and_publish
 def test_synthetic_data_say_so_in_every_language_and_in_the_keywords(catalogue, members):
     marked = package_descriptor(catalogue, members, [], True, {}, [])
     assert (marked["title"], marked["title_kk"], marked["title_ru"]) == (
-        "[SYNTHETIC DATA] Members",
-        "[СИНТЕТИКАЛЫҚ ДЕРЕКТЕР] kk: Members",
-        "[СИНТЕТИЧЕСКИЕ ДАННЫЕ] ru: Members",
+        "[SYNTHETIC] Members",
+        "[kk: SYNTHETIC] kk: Members",
+        "[ru: SYNTHETIC] ru: Members",
     )
     assert marked["description_kk"] == "kk: SYNTHETIC DATA\n\nkk: Who sat where."
     assert marked["keywords"] == ["members", "popolo", "synthetic"] and marked["synthetic"] is True

@@ -3,8 +3,9 @@
 `dbt/contract/fields.yml` is the field dictionary, in the spirit of PUDL's: every column of the published tables
 once, by name, with its data type, its unit where it has one, and its description in Kazakh, Russian and English.
 A column that means something narrower in some tables (the `organization_id` of a membership, of a vote event) says
-so once, under `in`, naming those tables. The dictionary also describes, in English only, each column that several
-models of the other layers share; their YAML refers to it as `{{ doc("<field>") }}`.
+so once, under `in`, naming those tables. Each meaning is also a docs block (`models/_fields.md`), so the YAML of
+the other layers says `{{ doc("<field>") }}` for a column that means what a published one means; a description
+that only internal models share is a docs block written by hand in `models/_shared_descriptions.md`.
 
 `dbt/contract/tables.yml` defines each published table: its title and description in kk/ru/en, its primary key, its
 tests, and its columns in order, each with its dbt tests.

@@ -24,7 +24,7 @@ name agreeing with none of the others is not that person's. `identities` is what
 (dbt/models/core/person_identities.py): one `Identity` per record, with the person's one id, the method and the
 evidence.
 
-Measured on the real pages (tests/realdata/test_names.py): the Senate's ru and kk lists match 50 of 50; its en list 49
+Measured on the real pages (tests/real_data/test_names.py): the Senate's ru and kk lists match 50 of 50; its en list 49
 (the en page gives one senator another patronymic, and he is quarantined); EveryPolitician's 107 deputies of
 the 5th convocation link to 40 archived ru pages of theirs, none wrongly, to 3 deputies of the 8th and to the
 chair of the Senate.

@@ -6,7 +6,7 @@ it, and a petition that counts one region twice. The first two are references th
 quarantined with the id they name and the reason, and every published file is byte-identical to the clean run.
 The third fails a dbt test of `published.petition_signatures`: only the petitions dataset is held back, the other
 datasets are published unchanged, and the run ends in failure naming the test. (The landing of votes only, with
-tables it does not supply, is in tests/realdata/test_pipeline.py; an empty table's suite and its absence note, on a
+tables it does not supply, is in tests/real_data/test_pipeline.py; an empty table's suite and its absence note, on a
 table made there, in tests/unit/test_references.py.)
 """
 

@@ -2,7 +2,7 @@
 each format a detector misses or wrongly flags. What belongs here: the labelled texts (`labelled`, from
 tests/data/personal_data_labelled.csv), the real texts that must not be flagged (`real_texts`, read from the real
 data folder at test time, never copied into the repository) and the measurement (`measure`); the thresholds a
-detector must meet are the tests' (tests/unit/test_detector.py, tests/realdata/test_detector.py).
+detector must meet are the tests' (tests/unit/test_detector.py, tests/real_data/test_detector.py).
 
 `tests/data/personal_data_labelled.csv` holds realistic texts, each labelled with the kind it carries (or `none`)
 and its format. Real texts that must not be flagged are bill and document titles of parlam.kz, the Rada's motion

@@ -1,5 +1,5 @@
 """The adapters as pure functions, on text written here: a comment's date, a bill's former title, a page that is not
-the Senate's. On the real captures, and on real pages changed the ways sites break: tests/realdata/test_adapters.py."""
+the Senate's. On the real captures, and on real pages changed the ways sites break: tests/real_data/test_adapters.py."""
 
 from __future__ import annotations
 
@@ -34,6 +34,6 @@ def test_the_former_title_is_split_off_in_both_languages_even_with_a_quote_missi
 
 
 def test_a_page_under_a_senate_name_without_the_senates_mark_is_rejected():
-    html = "<html><body><form>Войти</form></body></html>"  # empty, login, error pages: realdata/test_recognition.py
+    html = "<html><body><form>Войти</form></body></html>"  # empty, login, error pages: real_data/test_recognition.py
     records = SENATE.adapt([Page(name="senate/ru-RU_committees.html", html=html, sha256="x")])
     assert records.rejected[0].reason.startswith("not a Senate page") and records.organizations == []

@@ -1,6 +1,6 @@
 """The gate's personal-data detector: each format flagged and its look-alikes not, measured on a labelled set of
 realistic texts (`tests/data/personal_data_labelled.csv`, measured by `tests.support.personal_data`); and the scans of
-a table and of published files. On real parliamentary texts it is measured in tests/realdata/test_detector.py;
+a table and of published files. On real parliamentary texts it is measured in tests/real_data/test_detector.py;
 `python -m tests.support.personal_data` prints the table of both.
 """
 

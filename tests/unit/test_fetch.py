@@ -1,6 +1,6 @@
 """What `eparl fetch` and the sensor do without a site to fetch from: the sensor starts a run when a page is captured,
 and a host whose robots.txt cannot be read is not fetched at all. Against a local server of the real captures:
-tests/realdata/test_fetch.py."""
+tests/real_data/test_fetch.py."""
 
 from __future__ import annotations
 

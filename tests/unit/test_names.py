@@ -1,7 +1,7 @@
 """Person-name matching (dagster_project/adapters/names.py) on names written here: Kazakh, Russian and English
 spellings of one name fold to one key, a name is read surname first, people who share a surname stay apart. On the
 parliament's real pages (the Senate's ru, kk and en lists of its 50 senators, the Mazhilis's deputies against
-EveryPolitician's 5th convocation): tests/realdata/test_names.py."""
+EveryPolitician's 5th convocation): tests/real_data/test_names.py."""
 
 from __future__ import annotations
 

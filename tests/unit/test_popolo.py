@@ -1,8 +1,8 @@
 """The Popolo export's parts that need no pipeline: the vote's `start_date`, file names, and the personal-data scan of
 JSON files. The Popolo schema validator the pipeline tests use (tests/support/popolo.py) is shown to fail on objects
-the standard rejects in tests/realdata/test_popolo.py (it reads the schemas from the real data folder). The export
+the standard rejects in tests/real_data/test_popolo.py (it reads the schemas from the real data folder). The export
 itself is checked on the demo (tests/e2e/test_pipeline.py) and on the real Rada and EveryPolitician data
-(tests/realdata/test_pipeline.py): every object against the schemas, and the round trip."""
+(tests/real_data/test_pipeline.py): every object against the schemas, and the round trip."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The test suite's own layout (tests/__init__.py): every test module lives in `unit/`, `e2e/` or `realdata/`; no
+"""The test suite's own layout (tests/__init__.py): every test module lives in `unit/`, `e2e/` or `real_data/`; no
 module of the suite imports a test module or a conftest, only `tests.support`; a unit test asks for no pipeline run,
 portal, browser or real data; and the helpers in `tests/support` are helpers, each saying what belongs in it. Read
 from the modules' source with `ast`, nothing imported."""
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
-TEST_FOLDERS = ("unit", "e2e", "realdata")
+TEST_FOLDERS = ("unit", "e2e", "real_data")
 SUPPORT = "tests.support"
 # What a unit test must not name: the e2e fixtures and helpers of the demo run and the CKAN portal, a Dagster run,
 # a dbt command, a browser, and the real data folder.
@@ -91,7 +91,7 @@ def names_used(source: str) -> set[str]:
     return names
 
 
-def test_every_test_module_is_in_unit_e2e_or_realdata():
+def test_every_test_module_is_in_unit_e2e_or_real_data():
     folders = {_relative(p): p.parent.relative_to(TESTS_DIR).as_posix() for p in _test_modules()}
     assert {module: folder for module, folder in folders.items() if folder not in TEST_FOLDERS} == {}
     for folder in TEST_FOLDERS:  # each a package, so that a file's name need only be unique in its folder
@@ -143,7 +143,7 @@ def test_unit_tests_ask_for_no_pipeline_run_portal_browser_dbt_command_or_real_d
 def test_only_real_data_tests_ask_for_the_real_data_folder():
     texts = {_relative(p): p.read_text(encoding="utf-8") for p in _other_test_modules()}
     asking = {module for module, text in texts.items() if "require_realdata" in names_used(text)}
-    assert asking and {m for m in asking if not m.startswith("tests/realdata/")} == set()
+    assert asking and {m for m in asking if not m.startswith("tests/real_data/")} == set()
 
 
 def test_every_helper_module_says_what_belongs_in_it_and_holds_no_test_or_fixture():

@@ -1,5 +1,5 @@
 """Release assets: after the open datasets are published, a new read-only release of the warehouse for
-researchers (`dagster_project/release.py`), the `warehouse` dataset that ships it, and the dbt documentation site.
+researchers (`dagster_project/release/`), the `warehouse` dataset that ships it, and the dbt documentation site.
 
 `release` depends on every `datasets/<name>` asset, so a failed suite or dbt test (which holds back its dataset)
 also skips the release: a release is the whole warehouse validated together, and researchers keep reading the last
@@ -28,14 +28,14 @@ from dagster_project.assets.transform import DBT_EXECUTABLE
 from dagster_project.hashing import digest, file_sha256
 from dagster_project.layout import DBT_DIR, DBT_MANIFEST, DBT_TARGET_DIR
 from dagster_project.processes import exclusive
-from dagster_project.release import build_release, current_release
+from dagster_project.release.build import build_release, current_release
+from dagster_project.release.dataset import build_warehouse_dataset
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import Settings
 from dagster_project.step_memo import Done, StepMemo
-from publish.catalogue import Catalogue
+from publish.catalogue import Catalogue, warehouse_dataset
 from publish.landing_page import INDEX_FILE, README_FILE, PersonalDataInPage, write_landing_page
 from publish.local import LocalFolderTarget
-from publish.warehouse import build_warehouse_dataset, warehouse_dataset
 
 RELEASE_KEY = dg.AssetKey(["release"])
 WAREHOUSE_KEY = dg.AssetKey(["datasets", "warehouse"])

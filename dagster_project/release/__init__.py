@@ -15,5 +15,6 @@ Everything about a release is in this package, and none of it imports Dagster:
 - `build.py`: building a release, the atomic switch of `current`, pruning, and `current_release` for its readers;
 - `dataset.py`: the open dataset `warehouse`, a release's DuckDB file and release.json with their datapackage;
 - `sql.py`: `eparl sql`, researchers' read-only queries against the current release.
-The assets that run them are in `dagster_project/assets/release.py`.
+The assets that run them are `dagster_project/assets/release.py` (`release`) and `dagster_project/assets/publish.py`
+(`datasets/warehouse`, `ckan/warehouse`).
 """

@@ -481,7 +481,16 @@ def sql(
 ) -> None:
     """Query the current release of the warehouse, read-only, one statement at a time; names resolve in `published`
     (EPARL_SQL_MEMORY_LIMIT, EPARL_SQL_TIMEOUT_SECONDS, EPARL_SQL_MAX_ROWS, EPARL_SQL_MAX_CHARS)."""
-    from dagster_project.sql import FORMATS, Limits, SqlError, open_release, render, run_query, statements, write_csv
+    from dagster_project.release.sql import (
+        FORMATS,
+        Limits,
+        SqlError,
+        open_release,
+        render,
+        run_query,
+        statements,
+        write_csv,
+    )
 
     if output_format not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")

@@ -17,8 +17,7 @@ from datetime import timedelta
 
 import dagster as dg
 
-from publish.catalogue import Catalogue
-from publish.warehouse import warehouse_dataset
+from publish.catalogue import Catalogue, warehouse_dataset
 
 AssetOrSpec = dg.AssetsDefinition | dg.AssetSpec
 PRIVATE_SCHEMA = "private"

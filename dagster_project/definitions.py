@@ -11,14 +11,16 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from dagster_project.assets.adapt import adapt_assets
+from dagster_project.assets.docs import docs_asset
 from dagster_project.assets.enrich import submission_enrichment
 from dagster_project.assets.ingest import ingest_assets
 from dagster_project.assets.publish import publish_assets
-from dagster_project.assets.release import release_assets
-from dagster_project.assets.transform import DBT_EXECUTABLE, DBT_PROJECT, dbt_models
+from dagster_project.assets.release import release_asset
+from dagster_project.assets.transform import DBT_PROJECT, dbt_models
 from dagster_project.assets.validate import validation_checks
 from dagster_project.automation import full_pipeline, landing_sensor, nightly_schedule
 from dagster_project.conventions import with_conventions
+from dagster_project.layout import DBT_EXECUTABLE
 from dagster_project.resources import CkanPortal, Warehouse, fixed, fixed_io_manager
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
@@ -59,7 +61,8 @@ def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Def
         submission_enrichment,
         dbt_models,
         *publish_assets(catalogue, settings),
-        *release_assets(catalogue, settings),
+        release_asset(catalogue, settings),
+        docs_asset(settings),
     ]
     return dg.Definitions(
         assets=with_conventions(assets, catalogue),

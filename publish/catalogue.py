@@ -290,7 +290,7 @@ def _texts_of(entry: dict, kind: str) -> tuple[Text, Text]:
     )
 
 
-def file_dataset_texts(entry: dict) -> tuple[tuple[str, Text], ...]:
+def _file_dataset_texts(entry: dict) -> tuple[tuple[str, Text], ...]:
     """The `texts` of a catalogue entry (a dataset that is a file), each in the three languages."""
     return tuple(
         (name, Text.of(texts, f"dataset {entry['name']} text {name}")) for name, texts in entry.get("texts", {}).items()
@@ -319,7 +319,24 @@ def _dataset(entry: dict, tables: dict[str, Table], groups: list[dict]) -> Datas
             Collection(name, *_texts_of({"name": name, **texts}, "collection"))
             for name, texts in entry.get("collections", {}).items()
         ),
-        texts=file_dataset_texts(entry),
+        texts=_file_dataset_texts(entry),
+    )
+
+
+def warehouse_dataset(catalogue_file: Path = CATALOGUE_FILE) -> Dataset:
+    """The `warehouse` entry of the catalogue (the dataset of a release, `dagster_project/release/dataset.py`), as a
+    Dataset with no tables: what the CKAN target, the landing page and the freshness policies need."""
+    entry = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))["warehouse"]
+    return Dataset(
+        name=entry["name"],
+        title=Text.of(entry["title"], "warehouse title"),
+        description=Text.of(entry["description"], "warehouse description"),
+        tags=tuple(entry.get("tags", ())),
+        groups=tuple(entry.get("groups", ())),
+        update_frequency=entry.get("update_frequency", "irregular"),
+        tables=(),
+        temporal_coverage=None,  # type: ignore[arg-type]  # no table: the release.json says what it covers
+        texts=_file_dataset_texts(entry),
     )
 
 

@@ -32,10 +32,9 @@ import duckdb
 
 from dagster_project.hashing import file_sha256
 from dagster_project.privacy.detector import kinds_in
-from publish.catalogue import LANGUAGES, Catalogue, Dataset, Text
+from publish.catalogue import LANGUAGES, Catalogue, Dataset, Text, warehouse_dataset
 from publish.landing_charts import LANDING_CHARTS
-from publish.package import DataFile, _texts, package_descriptor
-from publish.warehouse import warehouse_dataset
+from publish.package import DataFile, package_descriptor, trilingual
 
 INDEX_FILE = "index.html"
 README_FILE = "README.md"
@@ -566,8 +565,8 @@ def landing_page_package(publish_dir: Path, catalogue: Catalogue) -> tuple[Datas
     resources = [
         {"name": f"landing-{file.format}", "path": file.path.name, "format": file.format,
          "mediatype": PAGE_FILES[file.path.name][1], "bytes": file.bytes, "hash": f"sha256:{file.sha256}",
-         **_texts("title", PAGE_FILES[file.path.name][2].as_dict()),
-         **_texts("description", PAGE_FILES[file.path.name][3].as_dict())}
+         **trilingual("title", PAGE_FILES[file.path.name][2].as_dict()),
+         **trilingual("description", PAGE_FILES[file.path.name][3].as_dict())}
         for file in files
     ]  # fmt: skip
     synthetic = any((_package(publish_dir, d.name) or {}).get("synthetic") for d in datasets)

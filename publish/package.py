@@ -108,12 +108,12 @@ def _chart_resource(chart: Chart, file: DataFile) -> dict:
         "mediatype": CHART_FORMAT[1],
         "bytes": file.bytes,
         "hash": f"sha256:{file.sha256}",
-        **_texts("title", chart.title.as_dict()),
-        **_texts("description", chart.description.as_dict()),
+        **trilingual("title", chart.title.as_dict()),
+        **trilingual("description", chart.description.as_dict()),
     }
 
 
-def _texts(prefix: str, text: dict[str, str]) -> dict[str, str]:
+def trilingual(prefix: str, text: dict[str, str]) -> dict[str, str]:
     """`title` in English plus `title_kk` and `title_ru`: the datapackage carries all three languages."""
     return {prefix: text["en"], f"{prefix}_kk": text["kk"], f"{prefix}_ru": text["ru"]}
 
@@ -164,8 +164,8 @@ def datapackage(
                 **({"encoding": "utf-8"} if csv else {}),
                 "bytes": file.bytes,
                 "hash": f"sha256:{file.sha256}",
-                **_texts("title", table.title.as_dict()),
-                **_texts("description", table.description.as_dict()),
+                **trilingual("title", table.title.as_dict()),
+                **trilingual("description", table.description.as_dict()),
                 **({"rows": file.rows} if csv else {}),
                 **({"absent": note} if (note := absence_note(table, file.rows, supplied)) else {}),
                 "schema": {
@@ -173,7 +173,7 @@ def datapackage(
                         {
                             "name": c.name,
                             "type": c.frictionless_type,
-                            **_texts("description", c.description.as_dict()),
+                            **trilingual("description", c.description.as_dict()),
                         }
                         for c in table.columns
                     ],
@@ -197,8 +197,8 @@ def package_descriptor(
     title, description = catalogue.dataset_texts(dataset, synthetic)
     return {
         "name": dataset.name,
-        **_texts("title", title),
-        **_texts("description", description),
+        **trilingual("title", title),
+        **trilingual("description", description),
         "keywords": sorted({*dataset.tags, *(["synthetic"] if synthetic else [])}),
         "synthetic": synthetic,
         "languages": list(catalogue.languages),

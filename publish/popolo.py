@@ -35,10 +35,10 @@ from publish.catalogue import Catalogue, Collection, Dataset
 from publish.package import (
     BuiltDataset,
     DataFile,
-    _texts,
     empty_directory,
     package_descriptor,
     temporal_coverage,
+    trilingual,
     validate_package,
 )
 
@@ -231,8 +231,8 @@ def _resource(dataset: Dataset, collection: Collection, legislature: str, file: 
         "encoding": "utf-8",
         "bytes": file.bytes,
         "hash": f"sha256:{file.sha256}",
-        **_texts("title", title),
-        **_texts("description", collection.description.as_dict()),
+        **trilingual("title", title),
+        **trilingual("description", collection.description.as_dict()),
         # not `rows`: frictionless checks that against a table it reads, and a Popolo document is not one
         "popolo_objects": file.rows,
         "popolo_collection": collection.name,

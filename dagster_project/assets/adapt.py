@@ -9,6 +9,7 @@ so a landing folder adapted by hand is left as it is.
 import dagster as dg
 
 from dagster_project.adapters.registry import ADAPTERS
+from dagster_project.asset_keys import landing_asset_key
 from dagster_project.ingest.adapt import adapt_captures
 from dagster_project.ingest.captures import page_files
 from dagster_project.settings import Settings
@@ -18,10 +19,6 @@ SOURCES_GROUP = "official_sources"
 
 def capture_asset_key(adapter: str) -> dg.AssetKey:
     return dg.AssetKey(["captures", adapter])
-
-
-def landing_asset_key(adapter: str) -> dg.AssetKey:
-    return dg.AssetKey(["landing", adapter])
 
 
 def adapt_assets(settings: Settings) -> list[dg.AssetSpec | dg.AssetsDefinition]:

@@ -5,11 +5,10 @@ Its metadata counts texts and placeholders only: no text, no value of personal d
 
 import dagster as dg
 
+from dagster_project.asset_keys import raw_asset_key
 from dagster_project.enrich.store import TABLE, enrich_submissions
 from dagster_project.ingest.sources import RAW_TABLES
 from dagster_project.resources import Warehouse
-
-from .ingest import raw_asset_key
 
 
 @dg.asset(

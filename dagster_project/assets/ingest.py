@@ -8,18 +8,14 @@ also lists the landing folder's files that no source reads (`ignored_files`).
 import dagster as dg
 
 from dagster_project.adapters.registry import ADAPTERS
-from dagster_project.assets.adapt import landing_asset_key
+from dagster_project.asset_keys import landing_asset_key, raw_asset_key
 from dagster_project.ingest.adapt import ADAPTED_SOURCES
 from dagster_project.ingest.loader import TableLoadStats, ignored_files, load_source
-from dagster_project.ingest.sources import SOURCES, RawTable, Source
+from dagster_project.ingest.sources import SOURCES, Source
 from dagster_project.resources import Warehouse
 from dagster_project.settings import Settings
 
 INGEST_GROUP = "ingest"
-
-
-def raw_asset_key(table: RawTable) -> dg.AssetKey:
-    return dg.AssetKey([table.schema, table.name])
 
 
 def _metadata(stats: TableLoadStats, ignored: list[str]) -> dict[str, dg.MetadataValue]:

@@ -1,12 +1,14 @@
-"""Publish assets: for each open dataset of the catalogue (`publish/catalogue.yml`), and for its Popolo export
-(`datasets/popolo`, `publish/popolo.py`), one for the local folder and, when a CKAN portal is configured, one for
-the portal.
+"""Publish assets: for each open dataset of the catalogue (`publish/catalogue.yml`), for its Popolo export
+(`datasets/popolo`, `publish/popolo.py`), for the `warehouse` dataset of the current release and for the publish
+folder's landing page, one for the local folder and, when a CKAN portal is configured, one for the portal.
 
 `datasets/<name>` depends on the published tables it ships, so a blocking validation failure on any of them
 skips it, and it refuses to run when the latest build of any of them has no passing suite, or failed one of its
-own dbt tests (`unvalidated_tables`). It builds the dataset's files and datapackage.json, scans every data file
-for personal data (`refuse_personal_data`: the last look, on what a user would download) and ships them to the
-local folder.
+own dbt tests (`unvalidated_tables`). Which dbt test became which check only the dbt asset knows, so this is the one
+asset module that imports another (`dbt_models` from `transform.py`; `tests/unit/test_import_layers.py`): a run that
+selects no dbt asset (`eparl publish-ckan`) has no other way to them. It builds the dataset's files and
+datapackage.json, scans every data file for personal data (`refuse_personal_data`: the last look, on what a user
+would download) and ships them to the local folder.
 `ckan/<name>` depends on it and ships that same folder to the portal, under the same refusal. The metadata of
 both says where, what changed and how many bytes were sent.
 
@@ -14,6 +16,12 @@ A dataset whose tables' rows, catalogue entry and publishing code are all as the
 published (`content_fingerprint`, kept in the step's memo, `dagster_project/step_memo.py`), and whose folder still
 holds every file it lists, is not rebuilt: exporting millions of unchanged rows only to find the same sha256 would
 make a run with nothing new cost as much as a full one.
+
+`datasets/warehouse` follows the `release` asset (`assets/release.py`): it scans the current release's DuckDB file
+for personal data (`refuse_personal_data`, every string column of every table) and ships it with release.json
+(`dagster_project/release/dataset.py`). `datasets/index`, last, writes the publish folder's landing page
+(`publish/landing_page.py`: `index.html` and `README.md`) from everything published before it, the docs site
+(`assets/docs.py`) included, and `ckan/index` ships it to the portal as a dataset's resources.
 """
 
 import json
@@ -21,20 +29,25 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from dagster_project.assets.validate import published_asset_key, unvalidated_tables
+from dagster_project.asset_keys import DOCS_KEY, PUBLISH_GROUP, RELEASE_KEY, SUITE_CHECK, published_asset_key
+from dagster_project.assets.transform import dbt_models
 from dagster_project.hashing import digest, files_sha256, row_fingerprints
 from dagster_project.layout import PROJECT_DIR
 from dagster_project.privacy.scan import scan_files
+from dagster_project.release.build import current_release
+from dagster_project.release.dataset import build_warehouse_dataset
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import Settings
 from dagster_project.step_memo import Done, StepMemo
-from publish.catalogue import Catalogue, Dataset
+from publish.catalogue import Catalogue, Dataset, Table, warehouse_dataset
 from publish.ckan import CkanShipResult
+from publish.landing_page import INDEX_FILE, README_FILE, PersonalDataInPage, write_landing_page
 from publish.local import LocalFolderTarget
 from publish.package import BuiltDataset, build_dataset
 from publish.popolo import build_popolo_dataset
 
-PUBLISH_GROUP = "open_datasets"  # not `publish`: beside dbt's group `published` (its tables) it would read as one
+WAREHOUSE_KEY = dg.AssetKey(["datasets", "warehouse"])
+LANDING_KEY = dg.AssetKey(["datasets", "index"])
 
 
 def is_synthetic_warehouse(con) -> bool:
@@ -61,6 +74,38 @@ def _published_files(settings: Settings, dataset: Dataset) -> int | None:
         (folder / r["path"]).is_file() and (folder / r["path"]).stat().st_size == r["bytes"] for r in resources
     )
     return len(resources) + 1 if intact else None
+
+
+def unvalidated_tables(instance: dg.DagsterInstance, tables: tuple[Table, ...]) -> list[str]:
+    """The tables whose latest build has no passing suite evaluation, or whose own dbt test of error severity
+    failed when it last ran, each with the reason.
+
+    Within a run, blocking checks already stop publication, and dbt skips (so Dagster skips) what depends on a
+    failed model or on a failed test of a model upstream; this stops a dataset whose table built but failed one of
+    its own dbt tests, and one materialised on its own (from the UI, say) after its tables were rebuilt or failed.
+    """
+    problems = []
+    for table in tables:
+        key = published_asset_key(table)
+        for check in sorted((c for c in dbt_models.check_keys if c.asset_key == key), key=lambda c: c.name):
+            record = instance.get_latest_asset_check_evaluation_record(check)
+            failed = record and record.evaluation and not record.evaluation.passed
+            if failed and record.evaluation.severity == dg.AssetCheckSeverity.ERROR:
+                problems.append(f"{table.name}: its dbt test {check.name} failed (run {record.run_id})")
+        record = instance.get_latest_asset_check_evaluation_record(dg.AssetCheckKey(key, SUITE_CHECK))
+        evaluation = record.evaluation if record else None
+        latest = next(iter(instance.fetch_materializations(key, limit=1).records), None)
+        if evaluation is None:
+            problems.append(f"{table.name}: its suite has never run")
+        elif not evaluation.passed:
+            problems.append(f"{table.name}: its suite failed (run {record.run_id})")
+        elif (
+            latest
+            and evaluation.target_materialization_data
+            and (evaluation.target_materialization_data.storage_id != latest.storage_id)
+        ):
+            problems.append(f"{table.name}: rebuilt since its suite last ran")
+    return problems
 
 
 def refuse_unvalidated(instance: dg.DagsterInstance, dataset: Dataset) -> None:
@@ -152,6 +197,39 @@ def _dataset_asset(
     return _publish
 
 
+def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    dataset = warehouse_dataset()
+
+    @dg.asset(
+        key=WAREHOUSE_KEY,
+        deps=[RELEASE_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"duckdb"},
+        description="Open dataset 'warehouse': the current release as one DuckDB file, with its release.json.",
+    )
+    def warehouse_files(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        release = current_release(settings.releases_path)
+        if release is None:
+            raise dg.Failure(f"no release in {settings.releases_path}", allow_retries=False)
+        with warehouse.connect(read_only=True) as con:
+            synthetic = is_synthetic_warehouse(con)
+        built = build_warehouse_dataset(
+            catalogue, dataset, release, settings.publish_dir / ".build" / dataset.name, synthetic, "../docs/index.html"
+        )
+        refuse_personal_data(catalogue, built)
+        shipped = LocalFolderTarget(settings.publish_dir).ship(built)
+        return dg.MaterializeResult(
+            metadata={
+                "location": dg.MetadataValue.path(shipped.location),
+                "release_id": release.release_id,
+                "files_written": dg.MetadataValue.json(list(shipped.written)),
+                "bytes_sent": shipped.bytes_sent,
+            }
+        )
+
+    return warehouse_files
+
+
 def ckan_metadata(shipped: CkanShipResult) -> dict:
     """What a `ckan/<name>` asset says of a publish to the portal: where, what changed and how many bytes went."""
     return {
@@ -186,10 +264,61 @@ def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg
     return _publish
 
 
+def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=LANDING_KEY,
+        deps=[*(dg.AssetKey(["datasets", d.name]) for d in catalogue.built_datasets), WAREHOUSE_KEY, DOCS_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"html"},
+        description="The publish folder's landing page: index.html and README.md, every dataset, table, file, code "
+        "list and chart in kk/ru/en, made from what is published.",
+    )
+    def landing_page(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        try:
+            written, _ = write_landing_page(settings.publish_dir, catalogue)
+        except PersonalDataInPage as refused:
+            raise dg.Failure(description=str(refused), allow_retries=False) from None
+        sent = sum((settings.publish_dir / name).stat().st_size for name in written)
+        context.log.info(f"landing page: {len(written)} files written, {sent} bytes to {settings.publish_dir}")
+        return dg.MaterializeResult(
+            metadata={
+                "page": dg.MetadataValue.path(str(settings.publish_dir / INDEX_FILE)),
+                "readme": dg.MetadataValue.path(str(settings.publish_dir / README_FILE)),
+                "files_written": dg.MetadataValue.json(written),
+                "bytes_sent": sent,  # as every `datasets/<name>`: 0 and not rebuilt when the page is unchanged
+                "rebuilt": bool(written),
+            }
+        )
+
+    return landing_page
+
+
+def _ckan_landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=dg.AssetKey(["ckan", "index"]),
+        deps=[LANDING_KEY],
+        group_name=PUBLISH_GROUP,
+        kinds={"ckan"},
+        description=f"The landing page on the CKAN portal {settings.ckan_url}, as the resources of dataset "
+        f"'{catalogue.landing_page.name}'.",
+    )
+    def ckan_landing_page(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
+        shipped = ckan.target(catalogue, context.log.warning).ship_landing_page(settings.publish_dir)
+        for change in shipped.changes:
+            context.log.info(f"landing page: {change}")
+        return dg.MaterializeResult(metadata=ckan_metadata(shipped))
+
+    return ckan_landing_page
+
+
 def publish_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
-    """The local folder's dataset assets (the table datasets and the Popolo export), and the portal's when
-    `settings.ckan_url` is set."""
+    """The local folder's dataset assets (the table datasets, the Popolo export, the warehouse) and its landing page,
+    and the portal's when `settings.ckan_url` is set."""
     local = [_dataset_asset(catalogue, dataset, settings) for dataset in catalogue.datasets]
     local.append(_dataset_asset(catalogue, catalogue.popolo, settings, build_popolo_dataset, frozenset({"json"})))
+    local += [_warehouse_dataset_asset(catalogue, settings), _landing_page_asset(catalogue, settings)]
     portal = [ckan_asset(catalogue, dataset, settings) for dataset in catalogue.built_datasets if settings.ckan_url]
+    if settings.ckan_url:
+        portal.append(ckan_asset(catalogue, warehouse_dataset(), settings))  # deps: WAREHOUSE_KEY
+        portal.append(_ckan_landing_page_asset(catalogue, settings))
     return local + portal

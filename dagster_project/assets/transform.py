@@ -25,7 +25,6 @@ and a model that did not build is observed with its dbt status, which `cli.run_f
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Mapping
 from graphlib import TopologicalSorter
 from importlib.metadata import version
@@ -37,15 +36,12 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from dagster_project.adapters import names
 from dagster_project.hashing import digest, file_sha256, files_sha256, row_fingerprints
-from dagster_project.layout import DBT_DIR, DBT_MANIFEST, DBT_TARGET_DIR
+from dagster_project.layout import DBT_DIR, DBT_EXECUTABLE, DBT_MANIFEST, DBT_TARGET_DIR
 from dagster_project.processes import exclusive
 from dagster_project.resources import Warehouse
 from dagster_project.step_memo import Done, StepMemo
 
 DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR, target_path=DBT_TARGET_DIR)
-# dbt from this environment, whether or not the environment is on PATH, through `eparl-dbt`: a dbt that dies
-# with the process that started it (dagster_project/processes.py), so a killed run leaves no dbt behind
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "eparl-dbt")
 # What the manifest was parsed from (`ensure_manifest`), beside it: not the project's folder, which git tracks.
 MANIFEST_STAMP = DBT_MANIFEST.with_name("manifest.parsed_from")
 _DBT_INPUTS = ("models", "macros", "seeds", "tests", "dbt_project.yml", "profiles.yml")
@@ -207,7 +203,7 @@ class EparlDbtTranslator(DagsterDbtTranslator):
     dagster-dbt makes a test of severity error a blocking check, and a blocking check that fails inside the one
     `dbt build` step fails the whole step, so Dagster skipped every suite, dataset and the release for one bad row.
     dbt itself already skips the models downstream of a failed test (Dagster then skips what depends on those),
-    and a dataset refuses a table whose own test failed (`validate.unvalidated_tables`).
+    and a dataset refuses a table whose own test failed (`publish.unvalidated_tables`).
     """
 
     def __init__(self) -> None:

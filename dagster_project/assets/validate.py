@@ -27,7 +27,7 @@ from pathlib import Path
 import dagster as dg
 import phonenumbers
 
-from dagster_project.assets.transform import dbt_models
+from dagster_project.asset_keys import SUITE_CHECK, published_asset_key
 from dagster_project.hashing import digest, files_sha256, row_fingerprints
 from dagster_project.layout import PROJECT_DIR
 from dagster_project.privacy import detector, scan
@@ -38,47 +38,10 @@ from expectations.runner import SuiteOutcome, data_docs_index, validate_table
 from publish.catalogue import Catalogue, Table
 from publish.package import absence_note, supplied_raw_tables
 
-SUITE_CHECK = "great_expectations_suite"
 BATCH_ROWS = 500_000
 # What a check is made of: the suites, the personal-data detector and its scan, and the code lists. A change to
 # any of them (or to the phone numbering plans' library) re-validates every batch.
 _SUITE_SOURCES = (PROJECT_DIR / "expectations" / "suites.py", PROJECT_DIR / "expectations" / "runner.py")
-
-
-def published_asset_key(table: Table) -> dg.AssetKey:
-    return dg.AssetKey(["published", table.name])
-
-
-def unvalidated_tables(instance: dg.DagsterInstance, tables: tuple[Table, ...]) -> list[str]:
-    """The tables whose latest build has no passing suite evaluation, or whose own dbt test of error severity
-    failed when it last ran, each with the reason.
-
-    Within a run, blocking checks already stop publication, and dbt skips (so Dagster skips) what depends on a
-    failed model or on a failed test of a model upstream; this stops a dataset whose table built but failed one of
-    its own dbt tests, and one materialised on its own (from the UI, say) after its tables were rebuilt or failed.
-    """
-    problems = []
-    for table in tables:
-        key = published_asset_key(table)
-        for check in sorted((c for c in dbt_models.check_keys if c.asset_key == key), key=lambda c: c.name):
-            record = instance.get_latest_asset_check_evaluation_record(check)
-            failed = record and record.evaluation and not record.evaluation.passed
-            if failed and record.evaluation.severity == dg.AssetCheckSeverity.ERROR:
-                problems.append(f"{table.name}: its dbt test {check.name} failed (run {record.run_id})")
-        record = instance.get_latest_asset_check_evaluation_record(dg.AssetCheckKey(key, SUITE_CHECK))
-        evaluation = record.evaluation if record else None
-        latest = next(iter(instance.fetch_materializations(key, limit=1).records), None)
-        if evaluation is None:
-            problems.append(f"{table.name}: its suite has never run")
-        elif not evaluation.passed:
-            problems.append(f"{table.name}: its suite failed (run {record.run_id})")
-        elif (
-            latest
-            and evaluation.target_materialization_data
-            and (evaluation.target_materialization_data.storage_id != latest.storage_id)
-        ):
-            problems.append(f"{table.name}: rebuilt since its suite last ran")
-    return problems
 
 
 def suite_version(table: Table, min_cell: int, may_be_empty: bool) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.privacy.detector import CITIZENS_TABLES, kinds_in
-from dagster_project.release import MANIFEST_FILE
+from dagster_project.release.build import MANIFEST_FILE
 
 SAMPLE_KEYS = 20
 WITHHELD = "<withheld>"  # a key column that is itself the leaking column is not shown

@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 
-from dagster_project.assets.transform import DBT_EXECUTABLE
-from dagster_project.layout import DBT_DIR
+from dagster_project.layout import DBT_DIR, DBT_EXECUTABLE
 
 
 def test_dbt_source_freshness_warns_on_a_day_old_load_and_errors_on_a_week_old_one(manifest, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.layout import PROJECT_DIR
-from dagster_project.release import current_release
+from dagster_project.release.build import current_release
 from publish.catalogue import catalogue_for
 
 EXAMPLES = PROJECT_DIR / "docs" / "examples.md"

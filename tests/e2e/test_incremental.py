@@ -18,6 +18,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.asset_keys import SUITE_CHECK
 from dagster_project.assets import validate
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import run_pipeline
@@ -59,7 +60,7 @@ def _checks(result) -> dict[str, dict]:
         }
         for event in result.all_events
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        and event.event_specific_data.check_name == validate.SUITE_CHECK
+        and event.event_specific_data.check_name == SUITE_CHECK
     }
 
 

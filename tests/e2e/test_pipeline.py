@@ -20,8 +20,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from dagster_project.asset_keys import SUITE_CHECK as SUITE
 from dagster_project.assets.transform import DBT_PROJECT, run_target
-from dagster_project.assets.validate import SUITE_CHECK as SUITE
 from dagster_project.cli import run_pipeline
 from dagster_project.definitions import build_definitions
 from dagster_project.privacy.scan import scan_files

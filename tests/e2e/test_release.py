@@ -13,18 +13,18 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from dagster_project.assets.release import DOCS_KEY
+from dagster_project.asset_keys import DOCS_KEY
 from dagster_project.assets.transform import DBT_PROJECT
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
-from dagster_project.release import (
+from dagster_project.release.build import (
     CURRENT,
     current_release,
     list_releases,
 )
+from dagster_project.release.sql import open_release
 from dagster_project.settings import Settings
-from dagster_project.sql import open_release
 from publish.catalogue import catalogue_for
 from tests.support.pipeline import DEMO_RELEASE_SCALE, copy_demo_release
 
@@ -230,9 +230,9 @@ def test_a_reader_sees_consistent_releases_while_the_next_run_writes(demo_releas
 
 
 def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_portal, demo_release):
+    from publish.catalogue import warehouse_dataset
     from publish.ckan import CkanTarget
     from publish.ckan_client import CkanClient, Retry
-    from publish.warehouse import warehouse_dataset
 
     catalogue = catalogue_for(DBT_PROJECT.manifest_path)
 

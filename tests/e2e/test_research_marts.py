@@ -8,7 +8,7 @@ import json
 
 import duckdb
 
-from dagster_project.release import current_release
+from dagster_project.release.build import current_release
 
 
 def query(demo_release, sql: str) -> list[tuple]:

@@ -18,8 +18,8 @@ from publish.catalogue import (
     catalogue_for,
     load_catalogue,
     tables_from_manifest,
+    warehouse_dataset,
 )
-from publish.warehouse import warehouse_dataset
 from tests.support.catalogue import MEMBERSHIP_COLUMNS, catalogue_yml, manifest, texts, write_catalogue
 
 
@@ -165,7 +165,8 @@ def test_the_repository_s_catalogue_is_read_once_and_holds_what_its_catalogue_ym
         (entry["name"], entry["tables"]) for entry in entries["datasets"]
     ]
     assert [t.name for t in catalogue.popolo.tables] == entries["popolo"]["tables"]
-    # the texts the file datasets' builders name (publish/popolo.py, publish/warehouse.py) are in the catalogue
+    # the texts the file datasets' builders name (publish/popolo.py, dagster_project/release/dataset.py) are in
+    # the catalogue
     assert catalogue.popolo.text("without_legislature").en == "no legislature"
     warehouse = warehouse_dataset()
     assert warehouse.text("database_title").en == "DuckDB warehouse"

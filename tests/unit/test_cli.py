@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from dagster_project.cli import app, messages
 from dagster_project.layout import PROJECT_DIR
-from dagster_project.release import build_release
+from dagster_project.release.build import build_release
 from publish.package import FORMATS
 
 # rich colours a non-terminal when told to: the tests run as a user's pipe would, without that

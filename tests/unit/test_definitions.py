@@ -24,8 +24,7 @@ from dagster_project.enrich.store import TABLE as ENRICHMENT_TABLE
 from dagster_project.ingest.sources import RAW_TABLES
 from dagster_project.resources import Warehouse
 from dagster_project.settings import Settings
-from publish.catalogue import catalogue_for
-from publish.warehouse import warehouse_dataset
+from publish.catalogue import catalogue_for, warehouse_dataset
 from tests.support.pipeline import settings_under
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from dagster_project.release import (
+from dagster_project.release.build import (
     build_release,
     current_release,
     list_releases,

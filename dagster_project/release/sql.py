@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from dagster_project.release import Release, current_release
+from dagster_project.release.build import Release, current_release
 from dagster_project.settings import Settings
 from publish.package import FORMATS as PUBLISHED_FORMATS
 

@@ -3,9 +3,10 @@
 It is not a dataset of tables (those are in `catalogue.yml`'s `datasets`), so it has its own small datapackage:
 one resource per file, each with the fields both targets read (name, path, format, bytes, sha256 hash, kk/ru/en
 titles and descriptions). It gives no row count, which the stock `frictionless validate` cannot confirm for a
-file: release.json lists the tables and their rows. Its texts are in `catalogue.yml` under `warehouse`. The
-local folder and the CKAN portal ship it like any other dataset (`LocalFolderTarget`, `CkanTarget`); the CKAN
-target loads only CSV resources into its DataStore, so these files are plain downloads there.
+file: release.json lists the tables and their rows. Its texts are in `catalogue.yml` under `warehouse`, read by
+`publish.catalogue.warehouse_dataset` (the landing page reads them too). The local folder and the CKAN portal ship
+it like any other dataset (`LocalFolderTarget`, `CkanTarget`); the CKAN target loads only CSV resources into its
+DataStore, so these files are plain downloads there.
 """
 
 from __future__ import annotations
@@ -14,34 +15,16 @@ import json
 import shutil
 from pathlib import Path
 
-import yaml
-
 from dagster_project.hashing import file_sha256
-from dagster_project.release import DATABASE_FILE, MANIFEST_FILE, Release
-from publish.catalogue import CATALOGUE_FILE, Catalogue, Dataset, Text, file_dataset_texts
-from publish.package import BuiltDataset, DataFile, _texts, empty_directory
+from dagster_project.release.build import DATABASE_FILE, MANIFEST_FILE, Release
+from publish.catalogue import Catalogue, Dataset
+from publish.package import BuiltDataset, DataFile, empty_directory, trilingual
 
 NAME = "warehouse"
 _RESOURCES = {  # each file's format, media type, and the name of its texts in the catalogue's `warehouse` entry
     DATABASE_FILE: ("duckdb", "application/vnd.duckdb", "database"),
     MANIFEST_FILE: ("json", "application/json", "release_manifest"),
 }
-
-
-def warehouse_dataset(catalogue_file: Path = CATALOGUE_FILE) -> Dataset:
-    """The `warehouse` entry of the catalogue, as a Dataset with no tables (what the CKAN target needs)."""
-    entry = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))["warehouse"]
-    return Dataset(
-        name=entry["name"],
-        title=Text.of(entry["title"], "warehouse title"),
-        description=Text.of(entry["description"], "warehouse description"),
-        tags=tuple(entry.get("tags", ())),
-        groups=tuple(entry.get("groups", ())),
-        update_frequency=entry.get("update_frequency", "irregular"),
-        tables=(),
-        temporal_coverage=None,  # type: ignore[arg-type]  # no table: the release.json says what it covers
-        texts=file_dataset_texts(entry),
-    )
 
 
 def build_warehouse_dataset(
@@ -57,8 +40,8 @@ def build_warehouse_dataset(
     title, description = catalogue.dataset_texts(dataset, synthetic)
     package = {
         "name": dataset.name,
-        **_texts("title", title),
-        **_texts("description", description),
+        **trilingual("title", title),
+        **trilingual("description", description),
         "keywords": sorted({*dataset.tags, *(["synthetic"] if synthetic else [])}),
         "synthetic": synthetic,
         "languages": list(catalogue.languages),
@@ -78,8 +61,8 @@ def build_warehouse_dataset(
                 "mediatype": _RESOURCES[file.path.name][1],
                 "bytes": file.bytes,
                 "hash": f"sha256:{file.sha256}",
-                **_texts("title", dataset.text(f"{_RESOURCES[file.path.name][2]}_title").as_dict()),
-                **_texts("description", dataset.text(f"{_RESOURCES[file.path.name][2]}_description").as_dict()),
+                **trilingual("title", dataset.text(f"{_RESOURCES[file.path.name][2]}_title").as_dict()),
+                **trilingual("description", dataset.text(f"{_RESOURCES[file.path.name][2]}_description").as_dict()),
             }
             for file in files
         ],

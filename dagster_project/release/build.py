@@ -1,15 +1,5 @@
-"""Releases: read-only copies of the published layer that researchers open while the pipeline builds the next.
-
-After a successful run the `release` asset copies the `published` tables (and the `reference` code lists) from
-the pipeline's warehouse into a new DuckDB file, writes the same tables as Parquet and a `release.json`, and then
-switches the `current` link to it:
-
-    <releases_dir>/
-        20261122T054400Z-1a2b3c4d/      one folder per release, never changed once it is complete
-            warehouse.duckdb            the tables, to open read-only (`eparl sql`, `duckdb -readonly`)
-            parquet/<schema>.<table>.parquet
-            release.json                code version, run id, UTC time, source files' sha256, tables and rows
-        current -> 20261122T054400Z-1a2b3c4d
+"""Building a release: the published layer copied into a new folder of its own, switched in as `current`, old
+releases pruned (the folder's layout: `dagster_project/release/__init__.py`).
 
 How the switch stays atomic: a release is built in a hidden `.partial` folder and renamed into place when complete
 (a rename within one file system is atomic), then a new symlink `.current.tmp` is made and renamed over

@@ -18,6 +18,7 @@ make a run with nothing new cost as much as a full one.
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 
@@ -49,10 +50,10 @@ def content_fingerprint(con, catalogue: Catalogue, dataset: Dataset, synthetic: 
     return digest((catalogue, dataset, synthetic, rows, code))
 
 
-def _published_files(settings: Settings, dataset: Dataset) -> int | None:
+def _published_files(publish_dir: Path, dataset: Dataset) -> int | None:
     """How many files the dataset's folder holds (its datapackage.json and every file it lists, at the listed
     size), or None when any is missing or changed."""
-    folder = settings.publish_dir / dataset.name
+    folder = publish_dir / dataset.name
     try:
         resources = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     except (OSError, ValueError, KeyError):
@@ -91,7 +92,6 @@ def refuse_personal_data(catalogue: Catalogue, built: BuiltDataset) -> None:
 def _dataset_asset(
     catalogue: Catalogue,
     dataset: Dataset,
-    settings: Settings,
     build: Callable[..., BuiltDataset] = build_dataset,
     kinds: frozenset[str] = frozenset({"csv", "parquet"}),
 ) -> dg.AssetsDefinition:
@@ -105,7 +105,9 @@ def _dataset_asset(
         kinds=set(kinds),
         description=f"Open dataset '{dataset.name}': {dataset.title.en}.",
     )
-    def _publish(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def _publish(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         refuse_unvalidated(context.instance, dataset)
         memo = StepMemo(warehouse.path, context.asset_key.to_user_string())
         location = settings.publish_dir / dataset.name
@@ -113,7 +115,7 @@ def _dataset_asset(
             synthetic = is_synthetic_warehouse(con)
             fingerprint = content_fingerprint(con, catalogue, dataset, synthetic)
             before = memo.done_from(dataset.name, fingerprint)
-            published = _published_files(settings, dataset) if before else None
+            published = _published_files(settings.publish_dir, dataset) if before else None
             unchanged = published is not None
             if not unchanged:
                 folder = settings.publish_dir / ".build" / dataset.name
@@ -162,7 +164,7 @@ def ckan_metadata(shipped: CkanShipResult) -> dict:
     }
 
 
-def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg.AssetsDefinition:
+def ckan_asset(catalogue: Catalogue, dataset: Dataset, portal: str) -> dg.AssetsDefinition:
     """`ckan/<dataset>`: ships the local folder's `<publish_dir>/<dataset>/` (made by `datasets/<dataset>`)."""
 
     @dg.asset(
@@ -170,9 +172,11 @@ def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg
         deps=[dg.AssetKey(["datasets", dataset.name])],
         group_name=PUBLISH_GROUP,
         kinds={"ckan"},
-        description=f"Open dataset '{dataset.name}' on the CKAN portal {settings.ckan_url}.",
+        description=f"Open dataset '{dataset.name}' on the CKAN portal {portal}.",
     )
-    def _publish(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
+    def _publish(
+        context: dg.AssetExecutionContext, ckan: CkanPortal, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         refuse_unvalidated(context.instance, dataset)
         shipped = ckan.target(catalogue, context.log.warning).ship(settings.publish_dir / dataset.name, dataset)
         for change in shipped.changes:
@@ -186,10 +190,10 @@ def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg
     return _publish
 
 
-def publish_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
-    """The local folder's dataset assets (the table datasets and the Popolo export), and the portal's when
-    `settings.ckan_url` is set."""
-    local = [_dataset_asset(catalogue, dataset, settings) for dataset in catalogue.datasets]
-    local.append(_dataset_asset(catalogue, catalogue.popolo, settings, build_popolo_dataset, frozenset({"json"})))
-    portal = [ckan_asset(catalogue, dataset, settings) for dataset in catalogue.built_datasets if settings.ckan_url]
-    return local + portal
+def publish_assets(catalogue: Catalogue, portal: str) -> list[dg.AssetsDefinition]:
+    """The local folder's dataset assets (the table datasets and the Popolo export), and the portal's when the
+    deployment has one (`portal`, its address; empty: none)."""
+    local = [_dataset_asset(catalogue, dataset) for dataset in catalogue.datasets]
+    local.append(_dataset_asset(catalogue, catalogue.popolo, build_popolo_dataset, frozenset({"json"})))
+    shipped = [ckan_asset(catalogue, dataset, portal) for dataset in catalogue.built_datasets if portal]
+    return local + shipped

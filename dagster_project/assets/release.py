@@ -24,9 +24,8 @@ from dagster_project.assets.publish import (
     is_synthetic_warehouse,
     refuse_personal_data,
 )
-from dagster_project.assets.transform import DBT_EXECUTABLE
 from dagster_project.hashing import digest, file_sha256
-from dagster_project.layout import DBT_DIR, DBT_MANIFEST, DBT_TARGET_DIR
+from dagster_project.layout import DBT_DIR, DBT_EXECUTABLE, DBT_MANIFEST, DBT_TARGET_DIR
 from dagster_project.processes import exclusive
 from dagster_project.release import build_release, current_release
 from dagster_project.resources import CkanPortal, Warehouse
@@ -44,7 +43,7 @@ LANDING_KEY = dg.AssetKey(["datasets", "index"])
 DOCS_TARGET = DBT_TARGET_DIR / "docs"
 
 
-def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def _release_asset(catalogue: Catalogue) -> dg.AssetsDefinition:
     @dg.asset(
         key=RELEASE_KEY,
         deps=[dg.AssetKey(["datasets", d.name]) for d in catalogue.datasets],
@@ -52,7 +51,9 @@ def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinit
         kinds={"duckdb", "parquet"},
         description="A new read-only release of the published tables for researchers, switched in atomically.",
     )
-    def release(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def release(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         made = build_release(
             settings.warehouse,
             settings.releases_path,
@@ -78,7 +79,7 @@ def _release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinit
     return release
 
 
-def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def _warehouse_dataset_asset(catalogue: Catalogue) -> dg.AssetsDefinition:
     dataset = warehouse_dataset()
 
     @dg.asset(
@@ -88,7 +89,9 @@ def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
         kinds={"duckdb"},
         description="Open dataset 'warehouse': the current release as one DuckDB file, with its release.json.",
     )
-    def warehouse_files(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def warehouse_files(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         release = current_release(settings.releases_path)
         if release is None:
             raise dg.Failure(f"no release in {settings.releases_path}", allow_retries=False)
@@ -111,7 +114,7 @@ def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
     return warehouse_files
 
 
-def build_docs_site() -> None:
+def build_docs_site(settings: Settings) -> None:
     """`dbt docs generate --static`: one self-contained HTML file, DOCS_TARGET/static_index.html (dbt 1.11)."""
     subprocess.run(
         [
@@ -126,6 +129,7 @@ def build_docs_site() -> None:
             str(DBT_DIR),
             "--target-path",
             str(DOCS_TARGET),
+            *settings.dbt_vars(),
         ],
         check=True,
     )
@@ -152,7 +156,7 @@ def _docs_key(warehouse: Warehouse) -> str:
     return digest(json.dumps([shown, pages, schema], sort_keys=True, default=str))
 
 
-def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
+def _docs_asset() -> dg.AssetsDefinition:
     @dg.asset(
         key=DOCS_KEY,
         deps=[RELEASE_KEY],
@@ -160,7 +164,9 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
         kinds={"dbt", "html"},
         description="The dbt documentation site (lineage, every table and column in kk/ru/en), static HTML.",
     )
-    def docs_site(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def docs_site(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         # The page embeds its build time, so it is rebuilt only when what it shows changed (the dbt project's
         # definitions or the warehouse's schema: the step's memo) or the published page is not the one recorded. An
         # unchanged run writes nothing. DOCS_TARGET, beside dbt's own target, caches the last page built by any run
@@ -178,7 +184,7 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
             if not reused:
                 # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
                 built_key.unlink(missing_ok=True)
-                build_docs_site()
+                build_docs_site(settings)
                 built_key.write_text(key)
             destination.mkdir(parents=True, exist_ok=True)
             partial = destination / ".index.html.partial"
@@ -190,7 +196,7 @@ def _docs_asset(settings: Settings) -> dg.AssetsDefinition:
     return docs_site
 
 
-def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def _landing_page_asset(catalogue: Catalogue) -> dg.AssetsDefinition:
     @dg.asset(
         key=LANDING_KEY,
         deps=[*(dg.AssetKey(["datasets", d.name]) for d in catalogue.built_datasets), WAREHOUSE_KEY, DOCS_KEY],
@@ -199,7 +205,7 @@ def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDe
         description="The publish folder's landing page: index.html and README.md, every dataset, table, file, code "
         "list and chart in kk/ru/en, made from what is published.",
     )
-    def landing_page(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def landing_page(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
         try:
             written, _ = write_landing_page(settings.publish_dir, catalogue)
         except PersonalDataInPage as refused:
@@ -219,16 +225,18 @@ def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDe
     return landing_page
 
 
-def _ckan_landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def _ckan_landing_page_asset(catalogue: Catalogue, portal: str) -> dg.AssetsDefinition:
     @dg.asset(
         key=dg.AssetKey(["ckan", "index"]),
         deps=[LANDING_KEY],
         group_name=PUBLISH_GROUP,
         kinds={"ckan"},
-        description=f"The landing page on the CKAN portal {settings.ckan_url}, as the resources of dataset "
+        description=f"The landing page on the CKAN portal {portal}, as the resources of dataset "
         f"'{catalogue.landing_page.name}'.",
     )
-    def ckan_landing_page(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
+    def ckan_landing_page(
+        context: dg.AssetExecutionContext, ckan: CkanPortal, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         shipped = ckan.target(catalogue, context.log.warning).ship_landing_page(settings.publish_dir)
         for change in shipped.changes:
             context.log.info(f"landing page: {change}")
@@ -237,14 +245,14 @@ def _ckan_landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
     return ckan_landing_page
 
 
-def release_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
+def release_assets(catalogue: Catalogue, portal: str) -> list[dg.AssetsDefinition]:
     assets = [
-        _release_asset(catalogue, settings),
-        _warehouse_dataset_asset(catalogue, settings),
-        _docs_asset(settings),
-        _landing_page_asset(catalogue, settings),
+        _release_asset(catalogue),
+        _warehouse_dataset_asset(catalogue),
+        _docs_asset(),
+        _landing_page_asset(catalogue),
     ]
-    if settings.ckan_url:
-        assets.append(ckan_asset(catalogue, warehouse_dataset(), settings))  # deps: WAREHOUSE_KEY
-        assets.append(_ckan_landing_page_asset(catalogue, settings))
+    if portal:
+        assets.append(ckan_asset(catalogue, warehouse_dataset(), portal))  # deps: WAREHOUSE_KEY
+        assets.append(_ckan_landing_page_asset(catalogue, portal))
     return assets

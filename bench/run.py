@@ -72,7 +72,7 @@ STARTUP = {
     "eparl --help": (("eparl", "--help"), 1.0),
     "eparl --version": (("eparl", "--version"), 1.0),
     'eparl sql "select 1"': (("eparl", "sql", "select 1"), 1.0),
-    "import dagster_project.definitions": (("python", "-c", "import dagster_project.definitions"), 5.0),
+    "load the Dagster definitions": (("python", "-c", "from dagster_project.definitions import defs; defs()"), 5.0),
 }
 STARTUP_TRIES = 3
 

@@ -52,21 +52,20 @@ def landing_fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def landing_sensor(settings: Settings) -> dg.SensorDefinition:
-    @dg.sensor(
-        name="landing_folder_sensor",
-        job=full_pipeline,
-        minimum_interval_seconds=60,
-        description=f"Runs full_pipeline within a minute of files in {settings.landing_dir} (or captured pages in "
-        f"{settings.captures_path or 'no capture store'}) being added, changed or removed. Turn it on where "
-        "files land during the day and should be published as they come; on its own it publishes nothing on a day "
-        "when nothing lands, so keep nightly_full_pipeline on for the daily promise.",
-    )
-    def _sensor(context: dg.SensorEvaluationContext):
-        fingerprint = landing_fingerprint(settings)
-        if fingerprint == context.cursor:
-            return dg.SkipReason("the landing folder has not changed")
-        context.update_cursor(fingerprint)
-        return dg.RunRequest(run_key=fingerprint)
-
-    return _sensor
+@dg.sensor(
+    name="landing_folder_sensor",
+    job=full_pipeline,
+    minimum_interval_seconds=60,
+    required_resource_keys={"settings"},
+    description="Runs full_pipeline within a minute of files in the landing folder (EPARL_LANDING_DIR), or captured "
+    "pages in the capture store (EPARL_CAPTURES_DIR, when set), being added, changed or removed. Turn it on where "
+    "files land during the day and should be published as they come; on its own it publishes nothing on a day "
+    "when nothing lands, so keep nightly_full_pipeline on for the daily promise.",
+)
+def landing_sensor(context: dg.SensorEvaluationContext):
+    """A run when the deployment's landing folder (or capture store) changed since the last one it asked for."""
+    fingerprint = landing_fingerprint(context.resources.settings)
+    if fingerprint == context.cursor:
+        return dg.SkipReason("the landing folder has not changed")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=fingerprint)

@@ -200,8 +200,9 @@ def run_pipeline(
     progress: bool = True,
     asset_selection: list[dg.AssetKey] | None = None,
 ):
-    """Run full_pipeline (or the selected assets of it) in this process; return Dagster's result (the tests call
-    this too)."""
+    """Run full_pipeline (or the selected assets of it) in this process, launched as a run from the UI is: the
+    definitions of these settings' deployment, and the settings as the run config of the `settings` resource.
+    Return Dagster's result (the tests call this too)."""
     import dagster as dg
 
     from dagster_project.definitions import build_definitions
@@ -214,7 +215,9 @@ def run_pipeline(
     loggers = {"progress": progress_logger} if progress else None
     definitions = build_definitions(settings, loggers=loggers)
     job = definitions.resolve_job_def("full_pipeline")
-    run_config = {"loggers": {"progress": {}}} if progress else None  # Dagster uses only loggers named here
+    run_config: dict = {"resources": {"settings": {"config": settings.launch_config()}}}
+    if progress:
+        run_config["loggers"] = {"progress": {}}  # Dagster uses only the loggers named here
     with messages.tool_output():  # dbt's log lines: see the module's docstring
         return job.execute_in_process(
             instance=instance,
@@ -357,10 +360,10 @@ def demo(
 
 
 def _catalogue():
-    from dagster_project.assets.transform import DBT_PROJECT
+    from dagster_project.assets.transform import ensure_manifest
     from publish.catalogue import catalogue_for
 
-    return catalogue_for(DBT_PROJECT.manifest_path)
+    return catalogue_for(ensure_manifest())
 
 
 @app.command()
@@ -546,7 +549,6 @@ def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 3000) -> 
         messages.print(f"[red]Port {port} on 127.0.0.1 is not free ({why}): stop what uses it, or use --port.[/red]")
         raise typer.Exit(1)
     _fail_dead_runs(dg.DagsterInstance.get())
-    Settings.from_env().export()
     messages.print(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={home}); Ctrl-C stops it.")
     command = [
         sys.executable,

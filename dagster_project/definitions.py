@@ -1,8 +1,11 @@
 """The Dagster definitions: the one place where assets, checks, resources, the job, schedule and sensor meet, and
 where every asset is given the project's conventions (`conventions.py`: owners, the `pii` tag, freshness).
 
-`dagster dev` loads `defs` from here (pyproject's [tool.dagster]); the `eparl` CLI builds the same definitions
-with its own settings, so the CLI and the UI run the same assets.
+`dagster dev` loads `defs` from here (pyproject's [tool.dagster]): the definitions of the deployment's settings
+(the environment, `Settings.from_env`), built when Dagster asks for them, not when this module is imported. What
+the deployment decides is fixed here: the defaults of a run's settings and whether there is a CKAN portal. A run
+takes its own settings from the `settings` resource's run config (`resources.settings_resource`); `eparl run`
+launches the same job with its settings as that run config, so the CLI and the UI run the same assets the same way.
 """
 
 from __future__ import annotations
@@ -16,63 +19,70 @@ from dagster_project.assets.enrich import submission_enrichment
 from dagster_project.assets.ingest import ingest_assets
 from dagster_project.assets.publish import publish_assets
 from dagster_project.assets.release import release_asset
-from dagster_project.assets.transform import DBT_PROJECT, dbt_models
+from dagster_project.assets.transform import DBT_PROJECT, dbt_models, ensure_manifest
 from dagster_project.assets.validate import validation_checks
 from dagster_project.automation import full_pipeline, landing_sensor, nightly_schedule
 from dagster_project.conventions import with_conventions
 from dagster_project.layout import DBT_EXECUTABLE
-from dagster_project.resources import CkanPortal, Warehouse, fixed, fixed_io_manager
+from dagster_project.resources import (
+    CkanPortal,
+    fixed,
+    fixed_io_manager,
+    settings_resource,
+    warehouse_resource,
+)
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
 
 
-def ckan_portal(settings: Settings) -> CkanPortal:
-    """The portal of the settings; its API token is read from EPARL_CKAN_API_TOKEN when a client is made."""
+def ckan_portal(deployment: Settings) -> CkanPortal:
+    """The deployment's portal; its API token is read from EPARL_CKAN_API_TOKEN when a client is made."""
     return CkanPortal(
-        url=settings.ckan_url,
-        timeout_seconds=settings.ckan_timeout_seconds,
-        attempts=settings.ckan_attempts,
+        url=deployment.ckan_url,
+        timeout_seconds=deployment.ckan_timeout_seconds,
+        attempts=deployment.ckan_attempts,
     )
 
 
-def resources(settings: Settings) -> dict[str, dg.ResourceDefinition]:
-    """Every resource of the job, made from `settings` and not configurable at launch (`resources.fixed`)."""
-    warehouse = Warehouse(
-        path=str(settings.warehouse),
-        memory_limit=settings.duckdb_memory_limit,
-        temp_directory=str(settings.duckdb_temp_path),
-    )
+def resources(deployment: Settings) -> dict[str, dg.ResourceDefinition]:
+    """Every resource of the job: the run's settings (configurable at launch, `settings_resource`), and the others,
+    which are not (`resources.fixed`)."""
     made = {
         "io_manager": fixed_io_manager(),
-        "warehouse": fixed(warehouse, f"The DuckDB warehouse {settings.warehouse}."),
+        "settings": settings_resource(deployment),
+        "warehouse": warehouse_resource(),
         "dbt": fixed(DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=DBT_EXECUTABLE), "The dbt project."),
     }
-    if settings.ckan_url:
-        made["ckan"] = fixed(ckan_portal(settings), f"The CKAN portal {settings.ckan_url}.")
+    if deployment.ckan_url:
+        made["ckan"] = fixed(ckan_portal(deployment), f"The CKAN portal {deployment.ckan_url}.")
     return made
 
 
-def build_definitions(settings: Settings, loggers: dict | None = None) -> dg.Definitions:
-    settings.export()  # dbt runs as a subprocess and finds the warehouse through EPARL_WAREHOUSE
-    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+def build_definitions(deployment: Settings, loggers: dict | None = None) -> dg.Definitions:
+    """The definitions of a deployment: its settings are the defaults of every run's (`settings` resource)."""
+    catalogue = catalogue_for(ensure_manifest())
+    portal = deployment.ckan_url
     assets = [
-        *adapt_assets(settings),
-        *ingest_assets(settings),
+        *adapt_assets(),
+        *ingest_assets(),
         submission_enrichment,
-        dbt_models,
-        *publish_assets(catalogue, settings),
-        release_asset(catalogue, settings),
-        docs_asset(settings),
+        dbt_models(),
+        *publish_assets(catalogue, portal),
+        release_asset(catalogue),
+        docs_asset(),
     ]
     return dg.Definitions(
         assets=with_conventions(assets, catalogue),
-        asset_checks=validation_checks(catalogue, settings),
+        asset_checks=validation_checks(catalogue),
         jobs=[full_pipeline],
         schedules=[nightly_schedule],
-        sensors=[landing_sensor(settings)],
-        resources=resources(settings),
+        sensors=[landing_sensor],
+        resources=resources(deployment),
         loggers=loggers,
     )
 
 
-defs = build_definitions(Settings.from_env())
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The deployment's definitions, as `dagster dev` and a code server load them."""
+    return build_definitions(Settings.from_env())

@@ -1,14 +1,16 @@
-"""Dagster resources: the DuckDB warehouse and the CKAN portal, and how every resource is made unconfigurable.
+"""Dagster resources: the run's settings, the DuckDB warehouse and the CKAN portal, and what a launch may configure.
 
 A DuckDB file takes one writing process at a time, so a connection is opened for one piece of work and closed
 before the next (dbt, a separate process, must find the file free). Readers open it read-only.
 
 Anyone who reaches the Dagster UI can launch a run with run config of their own, and Dagster lets run config
 override every field of a `ConfigurableResource` and fill any field from any environment variable
-(`{env: NAME}`). So no resource here takes run config: `fixed` and `fixed_io_manager` hand Dagster resources
-whose values were made from the process's settings when the definitions were built, behind an empty config
-schema. A launch that configures a resource is refused ("unexpected config entry") before anything runs: it
-cannot point the portal or the warehouse elsewhere, nor make a field show a secret in an error.
+(`{env: NAME}`). So one resource alone takes run config, `settings` (`settings_resource`): a field for each setting
+a run may set (`settings.LAUNCH_SETTINGS`), of Dagster's plain types `String`, `Int` and `Float`, which take a
+value and never an `{env: NAME}`, with the deployment's settings as defaults. The others are made from the run's
+settings (`warehouse`) or from the deployment's (`ckan`, `dbt`) behind an empty config schema (`fixed`): a launch
+that configures them is refused ("unexpected config entry") before anything runs. It cannot point the portal
+elsewhere, send its token there, nor make a field show a secret in an error.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from dagster_project.settings import Settings
 from publish.catalogue import Catalogue
 from publish.ckan import CkanTarget
 from publish.ckan_client import CkanClient, Retry
@@ -34,6 +37,14 @@ class Warehouse(dg.ConfigurableResource):
     path: str
     memory_limit: str = "3GB"
     temp_directory: str = ""
+
+    @classmethod
+    def of(cls, settings: Settings) -> Warehouse:
+        return cls(
+            path=str(settings.warehouse),
+            memory_limit=settings.duckdb_memory_limit,
+            temp_directory=str(settings.duckdb_temp_path),
+        )
 
     @property
     def duckdb_config(self) -> dict[str, str]:
@@ -65,6 +76,35 @@ class CkanPortal(dg.ConfigurableResource):
         token = os.environ.get(CKAN_TOKEN_VARIABLE, "")
         client = CkanClient(self.url, token, self.timeout_seconds, Retry(attempts=self.attempts), log)
         return CkanTarget(client, catalogue)
+
+
+# Dagster's config type of each kind of setting: plain types, which take no `{env: NAME}` (the *Source types do).
+_CONFIG_TYPES = {"Path": dg.String, "str": dg.String, "int": dg.Int, "float": dg.Float}
+
+
+def settings_resource(deployment: Settings) -> dg.ResourceDefinition:
+    """The run's settings: the deployment's, as the run config of a launch sets them (`Settings.launched`)."""
+    defaults = deployment.launch_config()
+    schema = {
+        name: dg.Field(_CONFIG_TYPES[kind], default_value=defaults[name], is_required=False)
+        for name, kind in Settings.launch_settings().items()
+    }
+    return dg.ResourceDefinition(
+        resource_fn=lambda init: deployment.launched(init.resource_config),
+        config_schema=schema,
+        description="The run's paths and knobs (EPARL_* variables; README, Settings). Set them at launch as "
+        "`eparl run` does; the CKAN portal and its token are the deployment's.",
+    )
+
+
+def warehouse_resource() -> dg.ResourceDefinition:
+    """The DuckDB warehouse of the run's settings."""
+    return dg.ResourceDefinition(
+        resource_fn=lambda init: Warehouse.of(init.resources.settings),
+        config_schema={},
+        required_resource_keys={"settings"},
+        description="The DuckDB warehouse of the run's settings (`warehouse`, `duckdb_memory_limit`).",
+    )
 
 
 def fixed(resource: object, description: str) -> dg.ResourceDefinition:

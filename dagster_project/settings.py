@@ -1,18 +1,25 @@
 """Settings: every path and knob of a run, read from `EPARL_*` environment variables with documented defaults.
 
-This is the only place that reads the environment, but for one secret: the CKAN API token, which the CKAN
-resource reads from `EPARL_CKAN_API_TOKEN` only when it makes a client (`resources.py`), so it is never a
-setting, a field of run configuration, or in the UI or the logs. Neither the settings nor the token can be
-changed when a run is launched: the resources made from them take no run config. The CLI's options, the tests
-and `make` set these variables; dbt reads the same ones through `dbt/profiles.yml`, so the warehouse path is
-defined once. A setting has its type (a path, a number, a text): `from_env` converts each value once, and a value
-that is not a number where one is due stops with the variable's name.
+This is the only place that reads the environment (`Settings.from_env`), but for one secret: the CKAN API token,
+which the CKAN resource reads from `EPARL_CKAN_API_TOKEN` only when it makes a client (`resources.py`), so it is
+never a setting, a field of run configuration, or in the UI or the logs. A setting has its type (a path, a number,
+a text): `from_env` converts each value once, and a value that is not a number where one is due stops with the
+variable's name.
+
+What the environment gives is the deployment's settings. A run takes them from the `settings` resource
+(`resources.settings_resource`), whose run config has a field for each setting in `LAUNCH_SETTINGS`, typed, with
+the deployment's value as its default: a run launched from the Dagster UI is configured there as `eparl run`
+configures its own (`launch_config`). The portal and the SQL shell's limits are not among them: they are the
+deployment's alone. dbt, a subprocess, is given the run's settings as `--vars` (`dbt_vars`), never through the
+environment.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from dagster_project.layout import DATA_DIR
@@ -94,6 +101,30 @@ class Settings:
         return self.warehouse.with_name(self.warehouse.name + ".tmp")
 
     @classmethod
+    def launch_settings(cls) -> dict[str, str]:
+        """The settings a launched run may set (`LAUNCH_SETTINGS`), each with its kind: Path, int, float or str."""
+        return {field.name: field.type for field in fields(cls) if field.name in LAUNCH_SETTINGS}
+
+    def launch_config(self) -> dict[str, object]:
+        """These settings as the run config of the `settings` resource: what `eparl run` launches with, and the
+        defaults the UI's launchpad shows (paths as text, numbers as numbers)."""
+        return {name: _config_value(getattr(self, name)) for name in self.launch_settings()}
+
+    def launched(self, config: Mapping[str, object]) -> Settings:
+        """These (the deployment's) settings as a launched run's config sets them. A run may raise the least cell of
+        the published aggregates of submissions, never lower it: that would publish smaller groups of citizens."""
+        kinds = self.launch_settings()
+        if unknown := sorted(set(config) - set(kinds)):
+            raise ValueError(f"not settings a run may set: {', '.join(unknown)}")
+        run = replace(self, **{name: _parse(name, kinds[name], value) for name, value in config.items()})
+        if run.submissions_min_cell < self.submissions_min_cell:
+            raise ValueError(
+                f"a run may not lower submissions_min_cell below the deployment's {self.submissions_min_cell} "
+                f"(asked for {run.submissions_min_cell}): that would publish smaller groups of citizens"
+            )
+        return run
+
+    @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         values: dict[str, object] = {}
         for field in fields(cls):
@@ -105,10 +136,30 @@ class Settings:
             values[field.name] = _parse(field.name, field.type, raw)
         return cls(**values)
 
-    def to_env(self) -> dict[str, str]:
-        values = {variable(field.name): str(getattr(self, field.name)) for field in fields(self)}
-        return values | {"EPARL_DUCKDB_TEMP_DIR": str(self.duckdb_temp_path)}  # dbt's profile needs the path
+    def dbt_vars(self) -> list[str]:
+        """`--vars` for a dbt command: the settings its models read (`DBT_MODEL_VARS`), and the connection's that
+        `dbt/profiles.yml` reads (the warehouse file, DuckDB's memory limit and spill folder)."""
+        values = {
+            **{name: getattr(self, name) for name in DBT_MODEL_VARS},
+            "warehouse": str(self.warehouse),
+            "duckdb_memory_limit": self.duckdb_memory_limit,
+            "duckdb_temp_dir": str(self.duckdb_temp_path),
+        }
+        return ["--vars", json.dumps(values, sort_keys=True)]
 
-    def export(self) -> None:
-        """Put these settings in the environment, where dbt (a subprocess) and later reads find them."""
-        os.environ.update(self.to_env())
+    def to_env(self) -> dict[str, str]:
+        """These settings as the environment of another `eparl` process, which reads them back as they are."""
+        return {variable(field.name): str(getattr(self, field.name)) for field in fields(self)}
+
+
+# The settings that are the dbt project's vars of the same names, which its models read (`var(...)`): they change
+# what dbt builds. dbt_project.yml declares each with its setting's default, for a dbt run by hand.
+DBT_MODEL_VARS = ("submissions_min_cell", "answer_term_working_days", "answer_extended_term_months")
+
+# What a launched run may set. Not the CKAN portal (its token goes to whichever address is set) and its timings,
+# which are the deployment's, nor the limits of `eparl sql`, which no run reads.
+LAUNCH_SETTINGS = frozenset(field.name for field in fields(Settings) if not field.name.startswith(("ckan_", "sql_")))
+
+
+def _config_value(value: object) -> object:
+    return str(value) if isinstance(value, Path) else value

@@ -1,22 +1,14 @@
-"""The fixtures tests of more than one folder use: settings pointing into a tmp dir, the dbt manifest, a small
-hand-written messy landing folder. The demo run and the CKAN portal, which only end-to-end tests use, are in
-tests/e2e/conftest.py. No module imports a conftest: helpers are in tests/support."""
+"""The fixtures tests of more than one folder use: the dbt manifest, a small hand-written messy landing folder.
+The demo run and the CKAN portal, which only end-to-end tests use, are in tests/e2e/conftest.py. No module imports
+a conftest: helpers are in tests/support."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from dagster_project.settings import Settings
 from tests.support.landing import GOOD_SUBMISSION, SUBMISSION_HEADER, write_json, write_text
-from tests.support.pipeline import settings_under
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return settings_under(tmp_path)
 
 
 @pytest.fixture(scope="module")

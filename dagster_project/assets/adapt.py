@@ -21,7 +21,7 @@ def capture_asset_key(adapter: str) -> dg.AssetKey:
     return dg.AssetKey(["captures", adapter])
 
 
-def adapt_assets(settings: Settings) -> list[dg.AssetSpec | dg.AssetsDefinition]:
+def adapt_assets() -> list[dg.AssetSpec | dg.AssetsDefinition]:
     captures = [
         dg.AssetSpec(
             capture_asset_key(a.name),
@@ -46,7 +46,7 @@ def adapt_assets(settings: Settings) -> list[dg.AssetSpec | dg.AssetsDefinition]
         ],
         description="Turn the captured pages of the official sites into landing files (ingest/adapt.py).",
     )
-    def _adapt(context: dg.AssetExecutionContext):
+    def _adapt(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
         store = settings.captures_path
         if store is None or not store.is_dir() or not page_files(store):
             for adapter in ADAPTERS:

@@ -22,7 +22,7 @@ from dagster_project.step_memo import Done, StepMemo
 DOCS_TARGET = DBT_TARGET_DIR / "docs"
 
 
-def build_docs_site() -> None:
+def build_docs_site(settings: Settings) -> None:
     """`dbt docs generate --static`: one self-contained HTML file, DOCS_TARGET/static_index.html (dbt 1.11)."""
     subprocess.run(
         [
@@ -37,6 +37,7 @@ def build_docs_site() -> None:
             str(DBT_DIR),
             "--target-path",
             str(DOCS_TARGET),
+            *settings.dbt_vars(),
         ],
         check=True,
     )
@@ -63,7 +64,7 @@ def _docs_key(warehouse: Warehouse) -> str:
     return digest(json.dumps([shown, pages, schema], sort_keys=True, default=str))
 
 
-def docs_asset(settings: Settings) -> dg.AssetsDefinition:
+def docs_asset() -> dg.AssetsDefinition:
     @dg.asset(
         key=DOCS_KEY,
         deps=[RELEASE_KEY],
@@ -71,7 +72,9 @@ def docs_asset(settings: Settings) -> dg.AssetsDefinition:
         kinds={"dbt", "html"},
         description="The dbt documentation site (lineage, every table and column in kk/ru/en), static HTML.",
     )
-    def docs_site(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def docs_site(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         # The page embeds its build time, so it is rebuilt only when what it shows changed (the dbt project's
         # definitions or the warehouse's schema: the step's memo) or the published page is not the one recorded. An
         # unchanged run writes nothing. DOCS_TARGET, beside dbt's own target, caches the last page built by any run
@@ -89,7 +92,7 @@ def docs_asset(settings: Settings) -> dg.AssetsDefinition:
             if not reused:
                 # dbt reads the warehouse (catalog queries); nothing else writes it at this point of the run.
                 built_key.unlink(missing_ok=True)
-                build_docs_site()
+                build_docs_site(settings)
                 built_key.write_text(key)
             destination.mkdir(parents=True, exist_ok=True)
             partial = destination / ".index.html.partial"

@@ -36,7 +36,7 @@ def _metadata(stats: TableLoadStats, ignored: list[str]) -> dict[str, dg.Metadat
     }
 
 
-def _ingest_asset(source: Source, settings: Settings) -> dg.AssetsDefinition:
+def _ingest_asset(source: Source) -> dg.AssetsDefinition:
     specs = [
         dg.AssetSpec(
             raw_asset_key(table),
@@ -44,7 +44,7 @@ def _ingest_asset(source: Source, settings: Settings) -> dg.AssetsDefinition:
             description=table.description,
             kinds={"duckdb"},
             deps=[landing_asset_key(a.name) for a in ADAPTERS] if source.name in ADAPTED_SOURCES else [],
-            metadata={"landing": dg.MetadataValue.path(str(settings.landing_dir / source.folder / source.pattern))},
+            metadata={"landing": f"{source.folder}/{source.pattern} in the landing folder (EPARL_LANDING_DIR)"},
         )
         for table in source.tables
     ]
@@ -64,7 +64,7 @@ def _ingest_asset(source: Source, settings: Settings) -> dg.AssetsDefinition:
         check_specs=checks,
         description=source.description,
     )
-    def _ingest(context: dg.AssetExecutionContext, warehouse: Warehouse):
+    def _ingest(context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]):
         with warehouse.connect() as con:
             stats = load_source(con, source, settings.landing_dir)
         ignored = ignored_files(settings.landing_dir)  # the landing folder's files no source reads
@@ -90,5 +90,5 @@ def _ingest_asset(source: Source, settings: Settings) -> dg.AssetsDefinition:
     return _ingest
 
 
-def ingest_assets(settings: Settings) -> list[dg.AssetsDefinition]:
-    return [_ingest_asset(source, settings) for source in SOURCES]
+def ingest_assets() -> list[dg.AssetsDefinition]:
+    return [_ingest_asset(source) for source in SOURCES]

@@ -26,6 +26,7 @@ for personal data (`refuse_personal_data`, every string column of every table) a
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 
@@ -62,10 +63,10 @@ def content_fingerprint(con, catalogue: Catalogue, dataset: Dataset, synthetic: 
     return digest((catalogue, dataset, synthetic, rows, code))
 
 
-def _published_files(settings: Settings, dataset: Dataset) -> int | None:
+def _published_files(publish_dir: Path, dataset: Dataset) -> int | None:
     """How many files the dataset's folder holds (its datapackage.json and every file it lists, at the listed
     size), or None when any is missing or changed."""
-    folder = settings.publish_dir / dataset.name
+    folder = publish_dir / dataset.name
     try:
         resources = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     except (OSError, ValueError, KeyError):
@@ -87,7 +88,7 @@ def unvalidated_tables(instance: dg.DagsterInstance, tables: tuple[Table, ...]) 
     problems = []
     for table in tables:
         key = published_asset_key(table)
-        for check in sorted((c for c in dbt_models.check_keys if c.asset_key == key), key=lambda c: c.name):
+        for check in sorted((c for c in dbt_models().check_keys if c.asset_key == key), key=lambda c: c.name):
             record = instance.get_latest_asset_check_evaluation_record(check)
             failed = record and record.evaluation and not record.evaluation.passed
             if failed and record.evaluation.severity == dg.AssetCheckSeverity.ERROR:
@@ -136,7 +137,6 @@ def refuse_personal_data(catalogue: Catalogue, built: BuiltDataset) -> None:
 def _dataset_asset(
     catalogue: Catalogue,
     dataset: Dataset,
-    settings: Settings,
     build: Callable[..., BuiltDataset] = build_dataset,
     kinds: frozenset[str] = frozenset({"csv", "parquet"}),
 ) -> dg.AssetsDefinition:
@@ -150,7 +150,9 @@ def _dataset_asset(
         kinds=set(kinds),
         description=f"Open dataset '{dataset.name}': {dataset.title.en}.",
     )
-    def _publish(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def _publish(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         refuse_unvalidated(context.instance, dataset)
         memo = StepMemo(warehouse.path, context.asset_key.to_user_string())
         location = settings.publish_dir / dataset.name
@@ -158,7 +160,7 @@ def _dataset_asset(
             synthetic = is_synthetic_warehouse(con)
             fingerprint = content_fingerprint(con, catalogue, dataset, synthetic)
             before = memo.done_from(dataset.name, fingerprint)
-            published = _published_files(settings, dataset) if before else None
+            published = _published_files(settings.publish_dir, dataset) if before else None
             unchanged = published is not None
             if not unchanged:
                 folder = settings.publish_dir / ".build" / dataset.name
@@ -197,7 +199,7 @@ def _dataset_asset(
     return _publish
 
 
-def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def _warehouse_dataset_asset(catalogue: Catalogue) -> dg.AssetsDefinition:
     dataset = warehouse_dataset()
 
     @dg.asset(
@@ -207,7 +209,9 @@ def _warehouse_dataset_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
         kinds={"duckdb"},
         description="Open dataset 'warehouse': the current release as one DuckDB file, with its release.json.",
     )
-    def warehouse_files(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def warehouse_files(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         release = current_release(settings.releases_path)
         if release is None:
             raise dg.Failure(f"no release in {settings.releases_path}", allow_retries=False)
@@ -240,7 +244,7 @@ def ckan_metadata(shipped: CkanShipResult) -> dict:
     }
 
 
-def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg.AssetsDefinition:
+def ckan_asset(catalogue: Catalogue, dataset: Dataset, portal: str) -> dg.AssetsDefinition:
     """`ckan/<dataset>`: ships the local folder's `<publish_dir>/<dataset>/` (made by `datasets/<dataset>`)."""
 
     @dg.asset(
@@ -248,9 +252,11 @@ def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg
         deps=[dg.AssetKey(["datasets", dataset.name])],
         group_name=PUBLISH_GROUP,
         kinds={"ckan"},
-        description=f"Open dataset '{dataset.name}' on the CKAN portal {settings.ckan_url}.",
+        description=f"Open dataset '{dataset.name}' on the CKAN portal {portal}.",
     )
-    def _publish(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
+    def _publish(
+        context: dg.AssetExecutionContext, ckan: CkanPortal, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         refuse_unvalidated(context.instance, dataset)
         shipped = ckan.target(catalogue, context.log.warning).ship(settings.publish_dir / dataset.name, dataset)
         for change in shipped.changes:
@@ -264,7 +270,7 @@ def ckan_asset(catalogue: Catalogue, dataset: Dataset, settings: Settings) -> dg
     return _publish
 
 
-def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def _landing_page_asset(catalogue: Catalogue) -> dg.AssetsDefinition:
     @dg.asset(
         key=LANDING_KEY,
         deps=[*(dg.AssetKey(["datasets", d.name]) for d in catalogue.built_datasets), WAREHOUSE_KEY, DOCS_KEY],
@@ -273,7 +279,7 @@ def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDe
         description="The publish folder's landing page: index.html and README.md, every dataset, table, file, code "
         "list and chart in kk/ru/en, made from what is published.",
     )
-    def landing_page(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def landing_page(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]) -> dg.MaterializeResult:
         try:
             written, _ = write_landing_page(settings.publish_dir, catalogue)
         except PersonalDataInPage as refused:
@@ -293,16 +299,18 @@ def _landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDe
     return landing_page
 
 
-def _ckan_landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def _ckan_landing_page_asset(catalogue: Catalogue, portal: str) -> dg.AssetsDefinition:
     @dg.asset(
         key=dg.AssetKey(["ckan", "index"]),
         deps=[LANDING_KEY],
         group_name=PUBLISH_GROUP,
         kinds={"ckan"},
-        description=f"The landing page on the CKAN portal {settings.ckan_url}, as the resources of dataset "
+        description=f"The landing page on the CKAN portal {portal}, as the resources of dataset "
         f"'{catalogue.landing_page.name}'.",
     )
-    def ckan_landing_page(context: dg.AssetExecutionContext, ckan: CkanPortal) -> dg.MaterializeResult:
+    def ckan_landing_page(
+        context: dg.AssetExecutionContext, ckan: CkanPortal, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         shipped = ckan.target(catalogue, context.log.warning).ship_landing_page(settings.publish_dir)
         for change in shipped.changes:
             context.log.info(f"landing page: {change}")
@@ -311,14 +319,15 @@ def _ckan_landing_page_asset(catalogue: Catalogue, settings: Settings) -> dg.Ass
     return ckan_landing_page
 
 
-def publish_assets(catalogue: Catalogue, settings: Settings) -> list[dg.AssetsDefinition]:
+def publish_assets(catalogue: Catalogue, portal: str) -> list[dg.AssetsDefinition]:
     """The local folder's dataset assets (the table datasets, the Popolo export, the warehouse) and its landing page,
-    and the portal's when `settings.ckan_url` is set."""
-    local = [_dataset_asset(catalogue, dataset, settings) for dataset in catalogue.datasets]
-    local.append(_dataset_asset(catalogue, catalogue.popolo, settings, build_popolo_dataset, frozenset({"json"})))
-    local += [_warehouse_dataset_asset(catalogue, settings), _landing_page_asset(catalogue, settings)]
-    portal = [ckan_asset(catalogue, dataset, settings) for dataset in catalogue.built_datasets if settings.ckan_url]
-    if settings.ckan_url:
-        portal.append(ckan_asset(catalogue, warehouse_dataset(), settings))  # deps: WAREHOUSE_KEY
-        portal.append(_ckan_landing_page_asset(catalogue, settings))
-    return local + portal
+    and the portal's when the deployment has one (`portal`, its address; empty: none)."""
+    local = [_dataset_asset(catalogue, dataset) for dataset in catalogue.datasets]
+    local.append(_dataset_asset(catalogue, catalogue.popolo, build_popolo_dataset, frozenset({"json"})))
+    local += [_warehouse_dataset_asset(catalogue), _landing_page_asset(catalogue)]
+    if not portal:
+        return local
+    shipped = [ckan_asset(catalogue, dataset, portal) for dataset in catalogue.built_datasets]
+    shipped.append(ckan_asset(catalogue, warehouse_dataset(), portal))  # deps: WAREHOUSE_KEY
+    shipped.append(_ckan_landing_page_asset(catalogue, portal))
+    return local + shipped

@@ -16,7 +16,7 @@ from dagster_project.settings import Settings
 from publish.catalogue import Catalogue
 
 
-def release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefinition:
+def release_asset(catalogue: Catalogue) -> dg.AssetsDefinition:
     @dg.asset(
         key=RELEASE_KEY,
         deps=[dg.AssetKey(["datasets", d.name]) for d in catalogue.datasets],
@@ -24,7 +24,9 @@ def release_asset(catalogue: Catalogue, settings: Settings) -> dg.AssetsDefiniti
         kinds={"duckdb", "parquet"},
         description="A new read-only release of the published tables for researchers, switched in atomically.",
     )
-    def release(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    def release(
+        context: dg.AssetExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
         made = build_release(
             settings.warehouse,
             settings.releases_path,

@@ -1,4 +1,4 @@
-"""Transform assets: the dbt project (`dbt/`), loaded into Dagster once from its manifest.
+"""Transform assets: the dbt project (`dbt/`), loaded into Dagster from its manifest when the definitions are built.
 
 `dbt build` runs the models and their dbt tests (shown as asset checks). Each dbt model's asset key is its
 warehouse relation (`staging/…`, `core/…`, `published/…`), and its group is its layer, so the Dagster graph
@@ -8,10 +8,14 @@ table, its row count, read from the warehouse once dbt has ended (`relation_meta
 
 The largest model, `core.fct_person_votes`, is incremental (see its SQL); the others are rebuilt in full, which
 DuckDB does in seconds. When nothing dbt reads has changed since every selected model was last built (the
-landed files, the enrichment, the dbt project, the settings it reads: `inputs_fingerprint`), every selected dbt
+landed files, the enrichment, the dbt project, the settings its vars are: `inputs_fingerprint`), every selected dbt
 test passed when it last ran (the step's memo, `dagster_project/step_memo.py`) and every model is in the
 warehouse, dbt is not run at all: each model is reported unchanged and each test's pass is carried over, naming
 its run. A run with nothing new costs a few seconds, not a rebuild.
+
+dbt is given the run's settings as `--vars` (`Settings.dbt_vars`): those its models read, and its connection's,
+which `dbt/profiles.yml` reads. Nothing reaches it through the environment, so a run configured at launch builds
+what its settings say.
 
 A record whose required reference does not resolve (a vote for an unknown person, say) is quarantined by dbt
 (`core.quarantined_references`, see `dbt/macros/references.sql`), not left to fail a test; the run's log and the
@@ -22,8 +26,7 @@ other datasets are published, and the run ends as failed (`eparl run` exits 1): 
 and a model that did not build is observed with its dbt status, which `cli.run_failures` reads.
 """
 
-import os
-import re
+import functools
 import subprocess
 from collections.abc import Mapping
 from graphlib import TopologicalSorter
@@ -39,6 +42,7 @@ from dagster_project.hashing import digest, file_sha256, files_sha256, row_finge
 from dagster_project.layout import DBT_DIR, DBT_EXECUTABLE, DBT_MANIFEST, DBT_TARGET_DIR
 from dagster_project.processes import exclusive
 from dagster_project.resources import Warehouse
+from dagster_project.settings import DBT_MODEL_VARS, Settings
 from dagster_project.step_memo import Done, StepMemo
 
 DBT_PROJECT = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR, target_path=DBT_TARGET_DIR)
@@ -67,14 +71,9 @@ def project_sha256() -> str:
     return files_sha256(_project_files(DBT_DIR), root=DBT_DIR)
 
 
-def dbt_vars_settings() -> list[str]:
-    """The EPARL_* variables that the dbt project's vars read (`env_var` in dbt_project.yml), sorted."""
-    return sorted(set(re.findall(r"env_var\(\s*'(EPARL_\w+)'", (DBT_DIR / "dbt_project.yml").read_text("utf-8"))))
-
-
-def inputs_fingerprint(warehouse: Warehouse) -> str:
+def inputs_fingerprint(warehouse: Warehouse, settings: Settings) -> str:
     """A digest of everything a dbt build depends on: the rows of what it reads that the pipeline wrote, the dbt
-    project's files, the code its Python models run and the settings its vars read (`dbt_vars_settings`). Not the
+    project's files, the code its Python models run and the settings its models read (`DBT_MODEL_VARS`). Not the
     connection's settings (the warehouse's path, DuckDB's memory and spill folder), which change where and how fast
     dbt builds, not what: the memo is the warehouse's own, so a copied warehouse skips what its original did."""
     with warehouse.connect(read_only=True) as con:
@@ -82,9 +81,8 @@ def inputs_fingerprint(warehouse: Warehouse) -> str:
             f"{s}.{t}" for s, t in con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()
         }
         reads = {relation: row_fingerprints(con, relation) for relation in _DBT_READS if relation in existing}
-    settings = [(name, os.environ.get(name)) for name in dbt_vars_settings()]
     code = (project_sha256(), files_sha256(_DBT_PYTHON_CODE))
-    return digest((reads, code, settings))
+    return digest((reads, code, [(name, getattr(settings, name)) for name in DBT_MODEL_VARS]))
 
 
 def _not_current(memo: StepMemo, fingerprint: str, models: list[dg.AssetKey], checks: list[dg.AssetCheckKey]) -> str:
@@ -230,10 +228,26 @@ class EparlDbtTranslator(DagsterDbtTranslator):
         return spec
 
 
-@dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=EparlDbtTranslator(), project=DBT_PROJECT)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-    """Build the warehouse with dbt: seeds, staging, core, private and published models, and their tests."""
-    memo, fingerprint = StepMemo(warehouse.path, "dbt"), inputs_fingerprint(warehouse)
+@functools.cache
+def dbt_models() -> dg.AssetsDefinition:
+    """The dbt project's models, seeds and tests as assets and checks, from its manifest (`ensure_manifest`)."""
+
+    @dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=EparlDbtTranslator(), project=DBT_PROJECT)
+    def dbt_models(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        warehouse: Warehouse,
+        settings: dg.ResourceParam[Settings],
+    ):
+        """Build the warehouse with dbt: seeds, staging, core, private and published models, and their tests."""
+        yield from build_warehouse(context, dbt, warehouse, settings)
+
+    return dbt_models
+
+
+def build_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, settings: Settings):
+    """`dbt build` of the selected models and tests, unless every one of them is done from these inputs."""
+    memo, fingerprint = StepMemo(warehouse.path, "dbt"), inputs_fingerprint(warehouse, settings)
     models = sorted(context.selected_asset_keys, key=dg.AssetKey.to_user_string)
     checks = sorted(context.selected_asset_check_keys, key=dg.AssetCheckKey.to_user_string)
     reason = _not_current(memo, fingerprint, models, checks)
@@ -266,7 +280,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     # Unit tests test the SQL, not the data: `make test` runs them (tests/e2e/test_dbt_conventions.py), and a run, as
     # dbt advises for production, leaves them out.
     build = dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test"],
+        ["build", "--exclude-resource-type", "unit_test", *settings.dbt_vars()],
         context=context,
         target_path=run_target(warehouse),
         raise_on_error=False,

@@ -74,9 +74,7 @@ def _metadata(outcome: SuiteOutcome, settings: Settings) -> dict[str, dg.Metadat
     }
 
 
-def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
-    min_cell = settings.submissions_min_cell
-
+def _suite_check(table: Table) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=published_asset_key(table),
         name=SUITE_CHECK,
@@ -84,8 +82,10 @@ def _suite_check(table: Table, settings: Settings) -> dg.AssetChecksDefinition:
         description=f"The Great Expectations suite of published.{table.name} (expectations/suites.py), run on "
         "the batches of rows that changed since it last passed.",
     )
-    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse) -> dg.AssetCheckResult:
-        memo = StepMemo(warehouse.path, f"suite/{table.name}")
+    def _check(
+        context: dg.AssetCheckExecutionContext, warehouse: Warehouse, settings: dg.ResourceParam[Settings]
+    ) -> dg.AssetCheckResult:
+        memo, min_cell = StepMemo(warehouse.path, f"suite/{table.name}"), settings.submissions_min_cell
         with warehouse.connect(read_only=True) as con:
             supplied = supplied_raw_tables(con)
             may_be_empty = bool(table.absent_sources(supplied))
@@ -163,5 +163,5 @@ def _joined(table: Table, outcomes: list[SuiteOutcome]) -> SuiteOutcome:
     )
 
 
-def validation_checks(catalogue: Catalogue, settings: Settings) -> list[dg.AssetChecksDefinition]:
-    return [_suite_check(table, settings) for table in catalogue.tables]
+def validation_checks(catalogue: Catalogue) -> list[dg.AssetChecksDefinition]:
+    return [_suite_check(table) for table in catalogue.tables]

@@ -5,7 +5,6 @@ the manifest alone: tests/unit/test_dbt_conventions.py."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -13,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from dagster_project.layout import DBT_DIR, DBT_EXECUTABLE
+from dagster_project.settings import Settings
 
 
 def test_dbt_source_freshness_warns_on_a_day_old_load_and_errors_on_a_week_old_one(manifest, tmp_path):
@@ -26,14 +26,13 @@ def test_dbt_source_freshness_warns_on_a_day_old_load_and_errors_on_a_week_old_o
         con.execute("CREATE SCHEMA raw")
         for name in sources:
             con.execute(f"CREATE TABLE raw.{name} AS SELECT ?::TIMESTAMPTZ AS _loaded_at", [loaded.get(name, now)])
-    env = {**os.environ, "EPARL_WAREHOUSE": str(warehouse), "EPARL_DUCKDB_TEMP_DIR": str(tmp_path / "spill")}
     run = subprocess.run(
         [
             *(DBT_EXECUTABLE, "source", "freshness", "--select", "source:raw"),
+            *Settings(warehouse=warehouse, duckdb_temp_dir=str(tmp_path / "spill")).dbt_vars(),
             *("--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)),
             *("--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")),
         ],
-        env=env,
         capture_output=True,
         text=True,
     )
@@ -50,14 +49,13 @@ def test_every_dbt_unit_test_passes_on_the_demo_warehouse(manifest, demo_release
     of the project's, against a copy of the demo warehouse (a unit test reads the columns of the model's parents)."""
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copyfile(demo_release["settings"].warehouse, warehouse)
-    env = {**os.environ, "EPARL_WAREHOUSE": str(warehouse), "EPARL_DUCKDB_TEMP_DIR": str(tmp_path / "spill")}
     run = subprocess.run(
         [
             *(DBT_EXECUTABLE, "test", "--select", "test_type:unit"),
+            *Settings(warehouse=warehouse, duckdb_temp_dir=str(tmp_path / "spill")).dbt_vars(),
             *("--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)),
             *("--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")),
         ],
-        env=env,
         capture_output=True,
         text=True,
     )

@@ -14,7 +14,8 @@ from tests.support.pipeline import settings_under
 def test_the_ingest_assets_list_ignored_files_and_reconcile(messy_landing, tmp_path):
     write_text(messy_landing / "popolo" / "members.xml", "<persons/>")
     settings = settings_under(tmp_path, landing_dir=messy_landing)
-    result = dg.materialize(ingest_assets(settings), resources={"warehouse": Warehouse(path=str(settings.warehouse))})
+    resources = {"warehouse": Warehouse.of(settings), "settings": settings}
+    result = dg.materialize(ingest_assets(), resources=resources)
     metadata = {
         e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()
     }

@@ -162,7 +162,7 @@ def test_a_dbt_model_that_does_not_build_fails_the_run_and_is_named(tmp_path):
     assert run_pipeline(settings, instance, progress=False, asset_selection=upstream).success
     with duckdb.connect(str(settings.warehouse)) as con:
         con.execute("DROP TABLE raw.popolo_persons")
-    result = run_pipeline(settings, instance, progress=False, asset_selection=list(dbt_models.keys))
+    result = run_pipeline(settings, instance, progress=False, asset_selection=list(dbt_models().keys))
     failures = run_failures(result)
     assert any(f.startswith("dbt model failed   staging/stg_popolo__persons: ") for f in failures), failures
     assert not any("stg_popolo__votes" in f for f in failures)  # what did build is not named

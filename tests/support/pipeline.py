@@ -32,9 +32,8 @@ def settings_under(root: Path, **overrides: object) -> Settings:
 
 def cli_environment(dagster_home: Path, **variables: object) -> dict[str, str | None]:
     """The environment of an `eparl` command run in this process (CliRunner's `env`): its Dagster home and
-    `variables`, and no other EPARL_ variable. The definitions put their settings in the process's environment for
-    dbt (`Settings.export`), so a command run after another test's run would otherwise inherit its settings (its
-    CKAN portal, say)."""
+    `variables`, and no other EPARL_ variable: the command reads only the settings it is given, not those of the
+    shell pytest was started from (a user's CKAN portal, say)."""
     inherited = {name: None for name in os.environ if name.startswith("EPARL_")}
     return {**inherited, "DAGSTER_HOME": str(dagster_home), **{name: str(v) for name, v in variables.items()}}
 

@@ -93,7 +93,7 @@ def reload_popolo(popolo_folder: Path, original: Settings, root: Path) -> Settin
     if (original.landing_dir / SYNTHETIC_MARKER).is_file():
         shutil.copyfile(original.landing_dir / SYNTHETIC_MARKER, settings.landing_dir / SYNTHETIC_MARKER)
     graph = build_definitions(settings).resolve_asset_graph()
-    built = [*graph.asset_keys_for_group(INGEST_GROUP), *graph.asset_keys_for_group("enrich"), *dbt_models.keys]
+    built = [*graph.asset_keys_for_group(INGEST_GROUP), *graph.asset_keys_for_group("enrich"), *dbt_models().keys]
     result = run_pipeline(settings, dg.DagsterInstance.ephemeral(), progress=False, asset_selection=built)
     assert result.success, run_failures(result)
     return settings

@@ -9,17 +9,20 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
 from dagster._core.definitions.freshness import TimeWindowFreshnessPolicy
 
+from dagster_project import definitions
 from dagster_project.assets import transform
 from dagster_project.assets.transform import DBT_PROJECT, dbt_models, ensure_manifest, relation_metadata
 from dagster_project.automation import landing_sensor
 from dagster_project.conventions import DATA_PROTECTION, PII_TAG
-from dagster_project.definitions import build_definitions, defs
+from dagster_project.definitions import build_definitions
 from dagster_project.enrich.store import TABLE as ENRICHMENT_TABLE
 from dagster_project.ingest.sources import RAW_TABLES
 from dagster_project.resources import Warehouse
@@ -28,6 +31,7 @@ from publish.catalogue import catalogue_for, warehouse_dataset
 from tests.support.pipeline import settings_under
 
 CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+defs = definitions.defs()  # what `dagster dev` loads: the deployment's definitions, of the environment's settings
 
 
 def test_the_asset_graph_runs_from_raw_tables_to_datasets():
@@ -79,16 +83,17 @@ def test_the_schedule_and_the_sensor_run_the_full_pipeline(tmp_path):
     assert defs.resolve_schedule_def("nightly_full_pipeline").job_name == "full_pipeline"
     assert defs.resolve_sensor_def("landing_folder_sensor").job_name == "full_pipeline"
 
-    sensor = landing_sensor(Settings(landing_dir=tmp_path))
-    first = sensor.evaluate_tick(dg.build_sensor_context(cursor=None))
+    resources = {"settings": Settings(landing_dir=tmp_path)}  # the sensor watches the settings' landing folder
+    first = landing_sensor.evaluate_tick(dg.build_sensor_context(cursor=None, resources=resources))
     assert len(first.run_requests) == 1
-    unchanged = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
+    unchanged = landing_sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor, resources=resources))
     assert unchanged.run_requests == [] and unchanged.skip_message
     (tmp_path / "notes.txt").write_text("not a landing file", encoding="utf-8")
-    assert sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor)).run_requests == []
+    tick = landing_sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor, resources=resources))
+    assert tick.run_requests == []
     (tmp_path / "popolo").mkdir()
     (tmp_path / "popolo" / "new.json").write_text("{}", encoding="utf-8")
-    changed = sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor))
+    changed = landing_sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor, resources=resources))
     assert len(changed.run_requests) == 1 and changed.cursor != first.cursor
 
 
@@ -130,7 +135,7 @@ def test_every_asset_has_owners_and_every_asset_with_personal_data_is_tagged_pii
 
 def test_dbt_assets_show_their_dbt_description_and_link_their_sql_rather_than_print_it():
     manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
-    dbt_keys = dbt_models.keys
+    dbt_keys = dbt_models().keys
     assert len(dbt_keys) > 50
     nodes = _asset_nodes()
     for key in dbt_keys:
@@ -229,3 +234,18 @@ def test_loading_the_definitions_parses_dbt_only_when_a_dbt_file_changed(tmp_pat
     model.rename(project / "models" / "core" / model.name)  # moved: another schema, the same contents
     ensure_manifest()
     assert parses == ["parse", "parse", "parse"]
+
+
+def test_importing_the_definitions_builds_nothing():
+    """`dagster dev` and every code server import the module: the dbt assets (whose manifest may need a `dbt parse`)
+    and the rest are built when Dagster asks for the definitions, not on import."""
+    code = (
+        "import dagster_project.definitions, dagster_project.assets.transform as transform; "
+        "print(transform.dbt_models.cache_info().currsize)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["0"]
+    assert isinstance(defs, dg.Definitions) and defs.resolve_job_def("full_pipeline").resource_defs.keys() >= {
+        "settings",
+        "warehouse",
+    }

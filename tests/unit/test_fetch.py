@@ -13,12 +13,16 @@ from dagster_project.settings import Settings
 
 def test_the_sensor_starts_a_run_when_a_page_is_captured(tmp_path):
     store = tmp_path / "captures"
-    sensor = landing_sensor(Settings(landing_dir=tmp_path / "landing", captures_dir=str(store)))
-    first = sensor.evaluate_tick(dg.build_sensor_context(cursor=None))
-    assert sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor)).run_requests == []
+    settings = {"settings": Settings(landing_dir=tmp_path / "landing", captures_dir=str(store))}
+
+    def tick(cursor):
+        return landing_sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, resources=settings))
+
+    first = tick(None)
+    assert tick(first.cursor).run_requests == []
     (store / "senate").mkdir(parents=True)
     (store / "senate" / "ru-RU_leadership.html").write_text("<html></html>", encoding="utf-8")
-    assert len(sensor.evaluate_tick(dg.build_sensor_context(cursor=first.cursor)).run_requests) == 1
+    assert len(tick(first.cursor).run_requests) == 1
 
 
 def test_a_host_whose_robots_txt_cannot_be_read_is_not_fetched_at_all(tmp_path):

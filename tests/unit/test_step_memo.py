@@ -5,10 +5,12 @@ fingerprint, and what it must do again. The pipeline's use of it is tested by th
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
-from dagster_project.assets.transform import dbt_vars_settings, inputs_fingerprint
+from dagster_project.assets.transform import inputs_fingerprint
 from dagster_project.hashing import digest
 from dagster_project.resources import Warehouse
+from dagster_project.settings import DBT_MODEL_VARS, Settings
 from dagster_project.step_memo import Done, StepMemo, memo_folder
 
 
@@ -67,19 +69,14 @@ def test_a_digest_changes_with_any_part_of_what_it_describes():
     assert digest(described) != digest((("rows", {"votes": "12:34:56"}), ("code", "ab12"), [("EPARL_SCALE", "2")]))
 
 
-def test_dbt_s_fingerprint_follows_the_settings_its_vars_read_not_where_the_warehouse_is(tmp_path, monkeypatch):
+def test_dbt_s_fingerprint_follows_the_settings_its_models_read_not_where_the_warehouse_is(tmp_path):
     warehouse = Warehouse(path=str(tmp_path / "warehouse.duckdb"))
     with warehouse.connect():
         pass  # an empty warehouse: nothing loaded yet
-    assert dbt_vars_settings() == [
-        "EPARL_ANSWER_EXTENDED_TERM_MONTHS",
-        "EPARL_ANSWER_TERM_WORKING_DAYS",
-        "EPARL_SUBMISSIONS_MIN_CELL",
-    ]
-    monkeypatch.setenv("EPARL_SUBMISSIONS_MIN_CELL", "10")
-    before = inputs_fingerprint(warehouse)
-    monkeypatch.setenv("EPARL_WAREHOUSE", str(tmp_path / "elsewhere.duckdb"))
-    monkeypatch.setenv("EPARL_DUCKDB_MEMORY_LIMIT", "1GB")
-    assert inputs_fingerprint(warehouse) == before
-    monkeypatch.setenv("EPARL_SUBMISSIONS_MIN_CELL", "5")
-    assert inputs_fingerprint(warehouse) != before
+    settings = Settings(warehouse=tmp_path / "warehouse.duckdb")
+    before = inputs_fingerprint(warehouse, settings)
+    elsewhere = replace(settings, warehouse=tmp_path / "elsewhere.duckdb", duckdb_memory_limit="1GB")
+    assert inputs_fingerprint(warehouse, elsewhere) == before
+    for name in DBT_MODEL_VARS:
+        changed = replace(settings, **{name: getattr(settings, name) + 1})
+        assert inputs_fingerprint(warehouse, changed) != before, name

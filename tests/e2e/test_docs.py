@@ -9,7 +9,7 @@ import re
 import duckdb
 import pytest
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from dagster_project.layout import PROJECT_DIR
 from dagster_project.release.build import current_release
 from publish.catalogue import catalogue_for
@@ -55,6 +55,6 @@ def test_the_published_docs_site_carries_the_overview_and_the_exposures(demo_rel
     tests/e2e/test_docs_browser.py) and an exposure per open dataset, the docs site and CKAN (publish/exposures.py)."""
     page = (demo_release["settings"].publish_dir / "docs" / "index.html").read_text(encoding="utf-8")
     assert '"doc.eparl.__overview__"' in page and "# e-Parlament open data: the warehouse" in page
-    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    catalogue = catalogue_for(ensure_manifest())
     for name in [f"dataset_{d.name}" for d in catalogue.datasets] + ["dataset_warehouse", "docs_site", "ckan_portal"]:
         assert f'"exposure.eparl.{name}"' in page, name

@@ -20,7 +20,7 @@ import pytest
 
 from dagster_project.asset_keys import SUITE_CHECK
 from dagster_project.assets import validate
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from dagster_project.cli import run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.settings import Settings
@@ -36,7 +36,7 @@ CORRECTIONS = ("popolo/a_corrections.json", "bills/a_corrections.jsonl")
 # from it, the docs page that embeds the time dbt built it, and the landing page (and its README) that says when
 # the release was made.
 TIMESTAMPED = ("warehouse/", "docs/", "index.html", "README.md")
-CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+CATALOGUE = catalogue_for(ensure_manifest())
 
 
 def _published_rows(warehouse: Path) -> dict[str, list[tuple]]:

@@ -15,7 +15,7 @@ import dagster as dg
 import pytest
 import requests
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from publish.catalogue import LANGUAGES, catalogue_for
 from publish.ckan import CkanTarget
 from publish.ckan_client import CkanClient, Retry
@@ -27,7 +27,7 @@ from publish.landing_page import (
 )
 from tests.support.browser import ARTEFACTS_DIR, browse
 
-CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+CATALOGUE = catalogue_for(ensure_manifest())
 
 
 # ---- the page the demo release published ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from dagster_project.asset_keys import SUITE_CHECK as SUITE
-from dagster_project.assets.transform import DBT_PROJECT, run_target
+from dagster_project.assets.transform import ensure_manifest, run_target
 from dagster_project.cli import run_pipeline
 from dagster_project.definitions import build_definitions
 from dagster_project.privacy.scan import scan_files
@@ -33,7 +33,7 @@ from tests.support.pipeline import copy_demo_release
 from tests.support.popolo import assert_popolo_export
 from tests.support.published import assert_packages_pass_frictionless, folder_hashes, occurrences
 
-CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+CATALOGUE = catalogue_for(ensure_manifest())
 DEMO_SCALE = 0.05
 
 

@@ -22,7 +22,7 @@ import pytest
 import requests
 from typer.testing import CliRunner
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from dagster_project.cli import app, run_pipeline
 from dagster_project.hashing import file_sha256
 from publish.catalogue import catalogue_for
@@ -32,7 +32,7 @@ from publish.package import build_dataset
 from tests.support.browser import ARTEFACTS_DIR, open_page
 from tests.support.pipeline import copy_demo_release
 
-CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+CATALOGUE = catalogue_for(ensure_manifest())
 QUICK = Retry(attempts=2, first_wait=0.2, longest_wait=0.5)
 
 

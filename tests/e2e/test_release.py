@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dagster_project.asset_keys import DOCS_KEY
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from dagster_project.cli import app, run_pipeline
 from dagster_project.demo.generator import generate_landing
 from dagster_project.hashing import file_sha256
@@ -234,7 +234,7 @@ def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_por
     from publish.ckan import CkanTarget
     from publish.ckan_client import CkanClient, Retry
 
-    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    catalogue = catalogue_for(ensure_manifest())
 
     folder = demo_release["settings"].publish_dir / "warehouse"
     ckan_portal.purge_dataset_if_present("warehouse")

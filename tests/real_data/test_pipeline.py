@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from dagster_project.cli import run_failures, run_notes, run_pipeline
 from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for
@@ -113,7 +113,7 @@ def test_the_popolo_export_of_the_rada_and_everypolitician_is_valid_and_reloads_
     real_run, tmp_path_factory
 ):
     settings, _, expected = real_run
-    popolo = catalogue_for(DBT_PROJECT.manifest_path).popolo
+    popolo = catalogue_for(ensure_manifest()).popolo
     objects = assert_popolo_export(settings, popolo, tmp_path_factory.mktemp("popolo_reload"))
     assert objects["vote_events"] == expected["vote_events"]
     folder = settings.publish_dir / "popolo"

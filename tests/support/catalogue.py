@@ -2,7 +2,7 @@
 between them and their raw sources, a private source and a code list), and a `catalogue.yml` of one dataset and the
 Popolo export over them, as `publish.catalogue.load_catalogue` reads them. What belongs here: the documents, as dicts
 a test may change before `write_catalogue`; what the catalogue or a package built from it must say is the test's.
-The repository's own catalogue is `publish.catalogue.catalogue_for(DBT_PROJECT.manifest_path)`."""
+The repository's own catalogue is `publish.catalogue.catalogue_for(ensure_manifest())`."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from publish.catalogue import (
     CATALOGUE_FILE,
     Chart,
@@ -159,8 +159,8 @@ def test_a_catalogue_entry_that_does_not_fit_the_dbt_definitions_is_refused_nami
 
 def test_the_repository_s_catalogue_is_read_once_and_holds_what_its_catalogue_yml_lists():
     entries = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
-    assert catalogue_for(DBT_PROJECT.manifest_path) is catalogue  # once per process, whoever asks
+    catalogue = catalogue_for(ensure_manifest())
+    assert catalogue_for(ensure_manifest()) is catalogue  # once per process, whoever asks
     assert [(d.name, [t.name for t in d.tables]) for d in catalogue.datasets] == [
         (entry["name"], entry["tables"]) for entry in entries["datasets"]
     ]

@@ -19,7 +19,7 @@ from dagster._core.definitions.freshness import TimeWindowFreshnessPolicy
 
 from dagster_project import definitions
 from dagster_project.assets import transform
-from dagster_project.assets.transform import DBT_PROJECT, dbt_models, ensure_manifest, relation_metadata
+from dagster_project.assets.transform import dbt_models, ensure_manifest, relation_metadata
 from dagster_project.automation import landing_sensor
 from dagster_project.conventions import DATA_PROTECTION, PII_TAG
 from dagster_project.definitions import build_definitions
@@ -30,7 +30,7 @@ from dagster_project.settings import Settings
 from publish.catalogue import catalogue_for, warehouse_dataset
 from tests.support.pipeline import settings_under
 
-CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+CATALOGUE = catalogue_for(ensure_manifest())
 defs = definitions.defs()  # what `dagster dev` loads: the deployment's definitions, of the environment's settings
 
 
@@ -105,7 +105,7 @@ def _asset_nodes():
 def _personal_relations() -> set[str]:
     """What holds personal data, read from what each table holds rather than from where it lives: the raw tables
     with an author's column, the dbt models with a column documented PERSONAL, and the enrichment of the texts."""
-    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
     raw = {f"{t.schema}/{t.name}" for t in RAW_TABLES.values() if any(c.startswith("author_") for c in t.columns)}
     dbt = {
         f"{node['config'].get('schema') or node['schema']}/{node['name']}"
@@ -134,7 +134,7 @@ def test_every_asset_has_owners_and_every_asset_with_personal_data_is_tagged_pii
 
 
 def test_dbt_assets_show_their_dbt_description_and_link_their_sql_rather_than_print_it():
-    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
     dbt_keys = dbt_models().keys
     assert len(dbt_keys) > 50
     nodes = _asset_nodes()

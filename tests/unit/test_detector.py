@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dagster_project.assets.publish import refuse_personal_data
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from dagster_project.privacy.detector import detect, iin_check_digit, normalise
 from dagster_project.privacy.redact import Author, Redactor
 from dagster_project.privacy.scan import WITHHELD, scan_files, scan_relation
@@ -163,7 +163,7 @@ def test_a_built_dataset_holding_personal_data_is_refused_before_it_ships(tmp_pa
     csv_path = tmp_path / "bill_documents.csv"
     csv_path.write_text("bill_id,document_number,document_title\nb1,1,Сравнительная таблица\nb1,2,тел 87071234567\n")
     built = BuiltDataset("bills", tmp_path, (DataFile("bill_documents", "csv", csv_path, 0, "", 2),))
-    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    catalogue = catalogue_for(ensure_manifest())
     with pytest.raises(dg.Failure) as refused:
         refuse_personal_data(catalogue, built)
     assert "bill_documents.csv: bill_documents.document_title: PHONE in 1 rows" in refused.value.description

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from publish.catalogue import catalogue_for
 from publish.erd import DATA_MODEL_FILE, generate
 
 
 def test_the_data_model_picture_is_generated_from_the_dbt_definitions():
-    expected = generate(DBT_PROJECT.manifest_path)
+    expected = generate(ensure_manifest())
     assert DATA_MODEL_FILE.read_text(encoding="utf-8") == expected, "run: .venv/bin/python -m publish.erd"
-    catalogue = catalogue_for(DBT_PROJECT.manifest_path)
+    catalogue = catalogue_for(ensure_manifest())
     for table in catalogue.tables:  # every published table is an entity with its primary key
         assert f"    {table.name} {{" in expected
         for key in table.primary_key:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from publish.catalogue import LANGUAGES, Text, catalogue_for
 from publish.landing_charts import RegionFigures, Series, histogram, line_chart, region_bars
 from publish.landing_page import (
@@ -24,7 +24,7 @@ from publish.landing_page import (
 )
 from publish.package import DataFile, datapackage
 
-CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+CATALOGUE = catalogue_for(ensure_manifest())
 MEMBERS = next(d for d in CATALOGUE.datasets if d.name == "members")
 
 

@@ -11,12 +11,12 @@ import great_expectations.expectations as gxe
 import pandas as pd
 import pytest
 
-from dagster_project.assets.transform import DBT_PROJECT
+from dagster_project.assets.transform import ensure_manifest
 from expectations.runner import validate_table
 from expectations.suites import VOTE_COUNT_OPTIONS, suite_for
 from publish.catalogue import Column, Table, Text, catalogue_for
 
-CATALOGUE = catalogue_for(DBT_PROJECT.manifest_path)
+CATALOGUE = catalogue_for(ensure_manifest())
 # What dbt's `unique`, `unique_combination_of_columns`, `not_null`, `relationships` and `accepted_values` test
 DBT_OWNS = (
     gxe.ExpectColumnValuesToBeUnique,
@@ -34,7 +34,7 @@ def test_no_suite_repeats_a_rule_dbt_tests(table: Table) -> None:
 
 @cache
 def _published_tests() -> dict[str, list[dict]]:
-    manifest = json.loads(DBT_PROJECT.manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
     models = {n["unique_id"]: n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     tests: dict[str, list[dict]] = {}
     for node in manifest["nodes"].values():

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import dagster as dg
 
-from publish.catalogue import Catalogue, warehouse_dataset
+from publish.catalogue import Catalogue
 
 AssetOrSpec = dg.AssetsDefinition | dg.AssetSpec
 PRIVATE_SCHEMA = "private"
@@ -46,7 +46,7 @@ def owners(key: dg.AssetKey, catalogue: Catalogue) -> list[str]:
 
 def dataset_freshness(catalogue: Catalogue) -> dict[str, dg.FreshnessPolicy]:
     """The freshness policy of each open dataset (the warehouse included) by name, from its `update_frequency`."""
-    frequencies = {d.name: d.update_frequency for d in (*catalogue.built_datasets, warehouse_dataset())}
+    frequencies = {d.name: d.update_frequency for d in (*catalogue.built_datasets, catalogue.warehouse)}
     return {
         name: dg.FreshnessPolicy.time_window(fail_window=UPDATE_INTERVALS[frequency] + RUN_ALLOWANCE)
         for name, frequency in frequencies.items()

@@ -175,11 +175,15 @@ class Catalogue:
     """Each language by its own name (Қазақша, Русский, English)."""
     synthetic_title_prefix: Text
     synthetic_notice: Text
+    datapackage_resource: tuple[Text, Text]
+    """The title and description of a dataset's datapackage.json as a resource of its own (on CKAN)."""
     organization: Group
     groups: tuple[Group, ...]
     datasets: tuple[Dataset, ...]
     popolo: Dataset
     """The Popolo export of the members' and votes' tables (`publish/popolo.py`): not one of the table datasets."""
+    warehouse: Dataset
+    """The dataset of a release (`dagster_project/release/dataset.py`): the warehouse as one file, no tables."""
     landing_page: LandingPage
     code_lists: tuple[CodeList, ...]
 
@@ -204,7 +208,8 @@ class Catalogue:
         )
 
 
-def _eparl_meta(node: dict) -> dict:
+def eparl_meta(node: dict) -> dict:
+    """What the project keeps in a dbt node's (or column's) `meta.eparl`: texts in kk/ru, a primary key."""
     return (node.get("config", {}).get("meta") or node.get("meta") or {}).get("eparl", {})
 
 
@@ -230,14 +235,14 @@ def tables_from_manifest(manifest: dict) -> dict[str, Table]:
     for node in manifest["nodes"].values():
         if node["resource_type"] != "model" or node["config"].get("schema") != "published":
             continue
-        meta = _eparl_meta(node)
+        meta = eparl_meta(node)
         where = f"dbt model {node['name']}"
         columns = tuple(
             Column(
                 name=column["name"],
                 data_type=column.get("data_type") or "varchar",
                 description=Text.of(
-                    {**_eparl_meta(column).get("description", {}), "en": column.get("description", "")},
+                    {**eparl_meta(column).get("description", {}), "en": column.get("description", "")},
                     f"{where}, column {column['name']}",
                 ),
             )
@@ -323,10 +328,7 @@ def _dataset(entry: dict, tables: dict[str, Table], groups: list[dict]) -> Datas
     )
 
 
-def warehouse_dataset(catalogue_file: Path = CATALOGUE_FILE) -> Dataset:
-    """The `warehouse` entry of the catalogue (the dataset of a release, `dagster_project/release/dataset.py`), as a
-    Dataset with no tables: what the CKAN target, the landing page and the freshness policies need."""
-    entry = yaml.safe_load(catalogue_file.read_text(encoding="utf-8"))["warehouse"]
+def _warehouse_dataset(entry: dict) -> Dataset:
     return Dataset(
         name=entry["name"],
         title=Text.of(entry["title"], "warehouse title"),
@@ -358,10 +360,15 @@ def load_catalogue(manifest_path: Path, catalogue_file: Path = CATALOGUE_FILE) -
         language_names=Text.of(raw["language_names"], "language names"),
         synthetic_title_prefix=Text.of(raw["synthetic_title_prefix"], "synthetic title prefix"),
         synthetic_notice=Text.of(raw["synthetic_notice"], "synthetic notice"),
+        datapackage_resource=(
+            Text.of(raw["datapackage_resource"]["title"], "datapackage resource title"),
+            Text.of(raw["datapackage_resource"]["description"], "datapackage resource description"),
+        ),
         organization=_group(raw["organization"], "organization"),
         groups=tuple(_group(group, "group") for group in raw["groups"]),
         datasets=datasets,
         popolo=_dataset(raw["popolo"], tables, raw["groups"]),
+        warehouse=_warehouse_dataset(raw["warehouse"]),
         landing_page=LandingPage(
             landing["name"],
             *_texts_of(landing, "landing page"),

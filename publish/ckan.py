@@ -197,17 +197,18 @@ class CkanTarget:
         files in the datapackage's order."""
         files = []
         if descriptor:
+            title, description = self.catalogue.datapackage_resource
             files.append(
                 _File(
                     package_dir / DATAPACKAGE,
                     file_sha256(package_dir / DATAPACKAGE),
                     {
-                        "name": "Data package (frictionless datapackage.json)",
-                        "name_kk": "Деректер пакеті (datapackage.json)",
-                        "name_ru": "Пакет данных (datapackage.json)",
-                        "description": "Every file of the dataset with its schema, sizes and sha256, in kk/ru/en.",
-                        "description_kk": "Жиынтықтың барлық файлдары, олардың схемасы, көлемі және sha256.",
-                        "description_ru": "Все файлы набора с их схемой, размерами и sha256.",
+                        "name": title.en,
+                        "name_kk": title.kk,
+                        "name_ru": title.ru,
+                        "description": description.en,
+                        "description_kk": description.kk,
+                        "description_ru": description.ru,
                         "format": "JSON",
                         "table_name": "",
                         "rows": "",

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from dagster_project.layout import DBT_MANIFEST, PROJECT_DIR
-from publish.catalogue import _eparl_meta, load_catalogue
+from publish.catalogue import eparl_meta, load_catalogue
 
 DATA_MODEL_FILE = PROJECT_DIR / "docs" / "data-model.md"
 _REF = re.compile(r"""ref\(\s*['"]([^'"]+)['"]\s*\)""")
@@ -60,7 +60,7 @@ def render(manifest: dict, datasets: dict[str, str]) -> str:
     lines = [HEADER, "```mermaid", "erDiagram"]
     for name in sorted(models, key=lambda n: (datasets.get(n, ""), n)):
         node = models[name]
-        keys = list(_eparl_meta(node).get("primary_key", []))
+        keys = list(eparl_meta(node).get("primary_key", []))
         lines.append(f"    {name} {{")
         for column in node["columns"].values():
             marks = [m for m, on in (("PK", column["name"] in keys), ("FK", (name, column["name"]) in foreign)) if on]

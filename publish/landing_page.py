@@ -32,7 +32,7 @@ import duckdb
 
 from dagster_project.hashing import file_sha256
 from dagster_project.privacy.detector import kinds_in
-from publish.catalogue import LANGUAGES, Catalogue, Dataset, Text, warehouse_dataset
+from publish.catalogue import LANGUAGES, Catalogue, Dataset, Text
 from publish.landing_charts import LANDING_CHARTS
 from publish.package import DataFile, package_descriptor, trilingual
 
@@ -328,7 +328,7 @@ def _cell(value: object) -> str:
 
 
 def _datasets(catalogue: Catalogue) -> list[Dataset]:
-    return [*catalogue.built_datasets, warehouse_dataset()]
+    return [*catalogue.built_datasets, catalogue.warehouse]
 
 
 def render_html(
@@ -553,7 +553,7 @@ def landing_page_package(publish_dir: Path, catalogue: Catalogue) -> tuple[Datas
         description=page.description,
         tags=tuple(sorted({tag for d in datasets for tag in d.tags})),
         groups=tuple(sorted({group for d in datasets for group in d.groups})),
-        update_frequency=warehouse_dataset().update_frequency,
+        update_frequency=catalogue.warehouse.update_frequency,
         tables=(),
         temporal_coverage=None,  # type: ignore[arg-type]  # the datasets on it say what they cover
     )

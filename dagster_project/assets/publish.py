@@ -40,7 +40,7 @@ from dagster_project.release.dataset import build_warehouse_dataset
 from dagster_project.resources import CkanPortal, Warehouse
 from dagster_project.settings import Settings
 from dagster_project.step_memo import Done, StepMemo
-from publish.catalogue import Catalogue, Dataset, Table, warehouse_dataset
+from publish.catalogue import Catalogue, Dataset, Table
 from publish.ckan import CkanShipResult
 from publish.landing_page import INDEX_FILE, README_FILE, PersonalDataInPage, write_landing_page
 from publish.local import LocalFolderTarget
@@ -200,7 +200,7 @@ def _dataset_asset(
 
 
 def _warehouse_dataset_asset(catalogue: Catalogue) -> dg.AssetsDefinition:
-    dataset = warehouse_dataset()
+    dataset = catalogue.warehouse
 
     @dg.asset(
         key=WAREHOUSE_KEY,
@@ -328,6 +328,6 @@ def publish_assets(catalogue: Catalogue, portal: str) -> list[dg.AssetsDefinitio
     if not portal:
         return local
     shipped = [ckan_asset(catalogue, dataset, portal) for dataset in catalogue.built_datasets]
-    shipped.append(ckan_asset(catalogue, warehouse_dataset(), portal))  # deps: WAREHOUSE_KEY
+    shipped.append(ckan_asset(catalogue, catalogue.warehouse, portal))  # deps: WAREHOUSE_KEY
     shipped.append(_ckan_landing_page_asset(catalogue, portal))
     return local + shipped

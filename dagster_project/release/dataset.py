@@ -3,9 +3,9 @@
 It is not a dataset of tables (those are in `catalogue.yml`'s `datasets`), so it has its own small datapackage:
 one resource per file, each with the fields both targets read (name, path, format, bytes, sha256 hash, kk/ru/en
 titles and descriptions). It gives no row count, which the stock `frictionless validate` cannot confirm for a
-file: release.json lists the tables and their rows. Its texts are in `catalogue.yml` under `warehouse`, read by
-`publish.catalogue.warehouse_dataset` (the landing page reads them too). The local folder and the CKAN portal ship
-it like any other dataset (`LocalFolderTarget`, `CkanTarget`); the CKAN target loads only CSV resources into its
+file: release.json lists the tables and their rows. Its texts are in `catalogue.yml` under `warehouse`, read as
+`Catalogue.warehouse` (`publish/catalogue.py`; the landing page reads them too). The local folder and the CKAN portal
+ship it like any other dataset (`LocalFolderTarget`, `CkanTarget`); the CKAN target loads only CSV resources into its
 DataStore, so these files are plain downloads there.
 """
 

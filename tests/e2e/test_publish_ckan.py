@@ -112,6 +112,11 @@ def test_the_first_publish_creates_every_dataset_with_trilingual_metadata(ckan_p
         for resource in package["resources"]:
             assert resource["url_type"] == "upload" and len(resource["sha256"]) == 64
             assert resource["name_kk"] and resource["name_ru"]
+        # the datapackage.json comes first, named in the three languages as the catalogue names it
+        title, description = CATALOGUE.datapackage_resource
+        descriptor = package["resources"][0]
+        assert (descriptor["name"], descriptor["name_kk"], descriptor["name_ru"]) == (title.en, title.kk, title.ru)
+        assert (descriptor["description_kk"], descriptor["description_ru"]) == (description.kk, description.ru)
 
 
 def test_each_table_is_in_the_datastore_with_its_rows_and_data_dictionary(ckan_portal, published):

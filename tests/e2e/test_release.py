@@ -230,7 +230,6 @@ def test_a_reader_sees_consistent_releases_while_the_next_run_writes(demo_releas
 
 
 def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_portal, demo_release):
-    from publish.catalogue import warehouse_dataset
     from publish.ckan import CkanTarget
     from publish.ckan_client import CkanClient, Retry
 
@@ -239,7 +238,7 @@ def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_por
     folder = demo_release["settings"].publish_dir / "warehouse"
     ckan_portal.purge_dataset_if_present("warehouse")
     client = CkanClient(ckan_portal.site_url, ckan_portal.api_token, timeout=60, retry=Retry(attempts=2))
-    shipped = CkanTarget(client, catalogue).ship(folder, warehouse_dataset())
+    shipped = CkanTarget(client, catalogue).ship(folder, catalogue.warehouse)
     assert "create dataset warehouse" in [str(change) for change in shipped.changes]
     package = ckan_portal.action("package_show", id="warehouse")
     local = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -248,5 +247,5 @@ def test_the_warehouse_dataset_is_on_the_ckan_portal_as_plain_downloads(ckan_por
     assert set(by_file) == {"datapackage.json", "warehouse.duckdb", "release.json"}
     assert by_file["warehouse.duckdb"]["sha256"] == file_sha256(folder / "warehouse.duckdb")
     assert not by_file["warehouse.duckdb"].get("datastore_active")  # a download, not a DataStore table
-    again = CkanTarget(client, catalogue).ship(folder, warehouse_dataset())
+    again = CkanTarget(client, catalogue).ship(folder, catalogue.warehouse)
     assert again.changes == [] and again.bytes_uploaded == 0

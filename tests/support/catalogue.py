@@ -104,6 +104,7 @@ def catalogue_yml() -> dict:
         "language_names": {"kk": "Қазақша", "ru": "Русский", "en": "English"},
         "synthetic_title_prefix": {"kk": "[kk: SYNTHETIC]", "ru": "[ru: SYNTHETIC]", "en": "[SYNTHETIC]"},
         "synthetic_notice": texts("SYNTHETIC DATA"),
+        "datapackage_resource": {"title": texts("Data package"), "description": texts("Every file of it.")},
         "organization": {"name": "parlam", "title": texts("Parliament")},
         "groups": [{"name": "parliament", "title": texts("Work of parliament")}],
         "datasets": [
@@ -126,6 +127,13 @@ def catalogue_yml() -> dict:
             "temporal_coverage": "persons.birth_date",
             "tables": ["persons"],
             "collections": {"persons": {"title": texts("Persons"), "description": texts("Popolo persons.")}},
+        },
+        "warehouse": {
+            "name": "warehouse",
+            "title": texts("The warehouse"),
+            "description": texts("Every table in one file."),
+            "update_frequency": "daily",
+            "texts": {"database_title": texts("DuckDB file"), "database_description": texts("The warehouse.")},
         },
         "landing_page": {
             "name": "index",

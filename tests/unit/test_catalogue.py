@@ -18,7 +18,6 @@ from publish.catalogue import (
     catalogue_for,
     load_catalogue,
     tables_from_manifest,
-    warehouse_dataset,
 )
 from tests.support.catalogue import MEMBERSHIP_COLUMNS, catalogue_yml, manifest, texts, write_catalogue
 
@@ -112,6 +111,12 @@ def test_the_catalogue_carries_the_publisher_the_portal_s_groups_and_the_code_li
     assert catalogue.language_names.kk == "Қазақша" and catalogue.synthetic_title_prefix.en == "[SYNTHETIC]"
     assert catalogue.organization == Group("parlam", Text(**texts("Parliament")))
     assert catalogue.groups == (Group("parliament", Text(**texts("Work of parliament"))),)
+    assert catalogue.datapackage_resource == (Text(**texts("Data package")), Text(**texts("Every file of it.")))
+    # the warehouse is a dataset of files: its texts and promise, no tables
+    warehouse = catalogue.warehouse
+    assert (warehouse.name, warehouse.title.ru) == ("warehouse", "ru: The warehouse")
+    assert warehouse.update_frequency == "daily"
+    assert warehouse.tables == () and warehouse.text("database_title").kk == "kk: DuckDB file"
     assert catalogue.code_lists == (  # by name, each with its columns' descriptions
         CodeList("channels", "Submission channels.", ()),
         CodeList("regions", "Regions by KATO code.", (("code", "KATO code."), ("name_kk", ""))),
@@ -168,7 +173,7 @@ def test_the_repository_s_catalogue_is_read_once_and_holds_what_its_catalogue_ym
     # the texts the file datasets' builders name (publish/popolo.py, dagster_project/release/dataset.py) are in
     # the catalogue
     assert catalogue.popolo.text("without_legislature").en == "no legislature"
-    warehouse = warehouse_dataset()
+    warehouse = catalogue.warehouse
     assert warehouse.text("database_title").en == "DuckDB warehouse"
     files = ("database", "release_manifest")
     assert {name for name, _ in warehouse.texts} == {f"{f}_{t}" for f in files for t in ("title", "description")}

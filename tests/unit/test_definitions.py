@@ -26,7 +26,7 @@ from dagster_project.enrich.store import TABLE as ENRICHMENT_TABLE
 from dagster_project.ingest.sources import RAW_TABLES
 from dagster_project.resources import Warehouse
 from dagster_project.settings import Settings
-from publish.catalogue import catalogue_for, warehouse_dataset
+from publish.catalogue import catalogue_for
 from tests.support.pipeline import settings_under
 
 CATALOGUE = catalogue_for(ensure_manifest())
@@ -51,7 +51,7 @@ def test_the_asset_graph_runs_from_raw_tables_to_datasets():
 def test_the_landing_page_comes_after_every_dataset_and_ships_to_the_portal_when_there_is_one(tmp_path):
     graph = defs.resolve_asset_graph()
     page = graph.get(dg.AssetKey(["datasets", "index"]))
-    datasets = {f"datasets/{d.name}" for d in (*CATALOGUE.built_datasets, warehouse_dataset())}
+    datasets = {f"datasets/{d.name}" for d in (*CATALOGUE.built_datasets, CATALOGUE.warehouse)}
     assert {k.to_user_string() for k in page.parent_keys} == datasets | {"docs/site"}
     assert page.group_name == "open_datasets" and CATALOGUE.contact_email in page.owners
     assert dg.AssetKey(["datasets", "index"]) in defs.resolve_job_def("full_pipeline").asset_layer.selected_asset_keys
@@ -158,7 +158,7 @@ def test_group_names_cannot_be_confused():
 
 def test_every_open_dataset_has_the_freshness_its_datapackage_promises_and_the_schedule_keeps_it():
     nodes = _asset_nodes()
-    promised = {d.name: d.update_frequency for d in (*CATALOGUE.built_datasets, warehouse_dataset())}
+    promised = {d.name: d.update_frequency for d in (*CATALOGUE.built_datasets, CATALOGUE.warehouse)}
     assert set(promised.values()) == {"daily"}
     for name in promised:
         policy = nodes[dg.AssetKey(["datasets", name])].freshness_policy

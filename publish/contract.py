@@ -28,13 +28,14 @@ from pathlib import Path
 import yaml
 
 from dagster_project.layout import DBT_DIR
+from publish.catalogue import LANGUAGES
 
 CONTRACT_DIR = DBT_DIR / "contract"
 FIELDS_FILE = CONTRACT_DIR / "fields.yml"
 TABLES_FILE = CONTRACT_DIR / "tables.yml"
 PUBLISHED_MODELS_DIR = DBT_DIR / "models" / "published"
 DOCS_FILE = DBT_DIR / "models" / "_fields.md"
-PUBLISHED_LANGUAGES = ("en", "kk", "ru")
+
 UNITS = {
     "working_days": "_working_days",
     "days": "_days",
@@ -100,7 +101,7 @@ def problems(fields: dict[str, Field], tables: list[dict]) -> list[str]:
     for table in tables:
         where = f"{TABLES_FILE.name}: table {table['name']}"
         if not _texts_complete(table["title"]) or not _texts_complete(table["description"]):
-            found.append(f"{where}: its title and description need texts in {', '.join(PUBLISHED_LANGUAGES)}")
+            found.append(f"{where}: its title and description need texts in {', '.join(LANGUAGES)}")
         absent = [column for column in table["primary_key"] if column not in columns_of[table["name"]]]
         found += [f"{where}: primary key column {column} is not one of its columns" for column in absent]
         for column in table["columns"]:
@@ -108,7 +109,7 @@ def problems(fields: dict[str, Field], tables: list[dict]) -> list[str]:
             if field is None:
                 found.append(f"{where}: column {column} is not in {FIELDS_FILE.name}")
             elif field.data_type is None or not _texts_complete(field.meaning_in(table["name"]).description):
-                found.append(f"{where}: field {column} needs a data_type and texts in {', '.join(PUBLISHED_LANGUAGES)}")
+                found.append(f"{where}: field {column} needs a data_type and texts in {', '.join(LANGUAGES)}")
     for field in fields.values():
         where = f"{FIELDS_FILE.name}: field {field.name}"
         if field.unit != unit_of(field.name):
@@ -129,7 +130,7 @@ def unit_of(name: str) -> str | None:
 
 
 def _texts_complete(texts: dict[str, str]) -> bool:
-    return all((texts or {}).get(lang) for lang in PUBLISHED_LANGUAGES)
+    return all((texts or {}).get(lang) for lang in LANGUAGES)
 
 
 def _model_folder(table: str) -> Path:

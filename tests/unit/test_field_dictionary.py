@@ -104,7 +104,7 @@ def test_the_manifest_carries_the_dictionary_texts_and_units(manifest):
         (
             {"bill_id": Field("bill_id", "varchar", None, (Meaning("bill_id", {"en": "Bill id."}),))},
             [_table("bills", "bill_id")],
-            "needs a data_type and texts in en, kk, ru",
+            "needs a data_type and texts in kk, ru, en",
         ),
         ({"bill_id": _field("bill_id")}, [_table("bills", "bill_id", primary_key=("id",))], "primary key column id"),
         ({"wait_days": _field("wait_days")}, [_table("t", "wait_days")], "unit None, but its name says days"),

@@ -17,9 +17,10 @@ has memberships or votes in; anything tied to none under `without-legislature`. 
 `start_date` is the instant in UTC (`Z`), or, when the local date the source printed is not the UTC date, with
 the nearest whole-hour offset that keeps that local date (the date the vote is published under).
 
-The JSON is made by DuckDB (`to_json`, `json_group_array`, `COPY`), set-based: millions of votes never pass
-through Python. The datapackage lists each file as a frictionless `file` resource (bytes, sha256, kk/ru/en texts,
-`popolo_collection` and `popolo_objects`: its number of objects), which the stock `frictionless validate` accepts.
+Each object's JSON is made by DuckDB (`to_json`), set-based: millions of votes never pass through Python one by
+one; Python only writes the objects' text into their document, a thousand at a time. The datapackage lists each
+file as a frictionless `file` resource (bytes, sha256, kk/ru/en texts, `popolo_collection` and `popolo_objects`:
+its number of objects), which the stock `frictionless validate` accepts.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from publish.package import (
 
 FORMAT = ("json", "application/json")
 WITHOUT_LEGISLATURE = "without-legislature"
+_OBJECTS_PER_WRITE = 1000  # a convocation's vote events are ~45 kB each: ~45 MB of JSON text in Python at a time
 
 # The legislature each person and organization is filed under when its own row has none: the first (by id) of
 # the legislatures it has memberships or votes in.
@@ -194,22 +196,31 @@ def file_stem(legislature: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", legislature.lower()).strip("-")
 
 
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _export(con: duckdb.DuckDBPyConnection, collection: str, query: str, directory: Path) -> list[tuple[str, DataFile]]:
+def export_collection(
+    con: duckdb.DuckDBPyConnection, collection: str, query: str, directory: Path
+) -> list[tuple[str, DataFile]]:
     """Write one file per legislature of `query`'s objects, ordered by id, so unchanged rows give the same bytes;
-    return each file with its legislature."""
+    return each file with its legislature.
+
+    A file is one JSON document, `{"<collection>":[object,object,…]}` and a newline, written object by object as
+    DuckDB serialised each: made as one value instead (`to_json(list(…))`), a convocation's 2.5 million votes
+    were one 240 MB string that DuckDB ran out of memory building at its 3GB limit."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _popolo_objects AS {query}")
     files = []
     counts = con.execute("SELECT legislature, count(*) FROM _popolo_objects GROUP BY ALL ORDER BY ALL").fetchall()
     for legislature, rows in counts:
         path = directory / f"{file_stem(legislature)}.{collection}.json"
-        con.execute(
-            f"COPY (SELECT to_json(list({_WITHOUT_NULLS} ORDER BY id)) AS {collection} FROM _popolo_objects "
-            f"WHERE legislature = {_sql_str(legislature)}) TO {_sql_str(str(path))} (FORMAT json)"
+        objects = con.execute(
+            f"SELECT CAST({_WITHOUT_NULLS} AS VARCHAR) FROM _popolo_objects WHERE legislature = ? ORDER BY id",
+            [legislature],
         )
+        with path.open("w", encoding="utf-8", newline="\n") as out:
+            out.write(f'{{"{collection}":[')
+            separator = ""
+            while batch := objects.fetchmany(_OBJECTS_PER_WRITE):
+                out.write(separator + ",".join(text for (text,) in batch))
+                separator = ","
+            out.write("]}\n")
         files.append((legislature, DataFile(collection, FORMAT[0], path, path.stat().st_size, file_sha256(path), rows)))
     con.execute("DROP TABLE _popolo_objects")
     return files
@@ -250,7 +261,7 @@ def build_popolo_dataset(
     queries = _collections_sql(con)
     files, resources = [], []
     for collection in dataset.collections:
-        for legislature, file in _export(con, collection.name, queries[collection.name], directory):
+        for legislature, file in export_collection(con, collection.name, queries[collection.name], directory):
             files.append(file)
             resources.append(_resource(dataset, collection, legislature, file))
     con.execute("DROP TABLE _popolo_attachment")

@@ -6,18 +6,20 @@ fraction of the work) and returns, for each column and kind, how many rows hold 
 metadata without being copied there. The blocking check of each published table uses it on the rows that
 changed (`dagster_project/assets/validate.py`).
 
-`scan_files` reads every data file of a built dataset with DuckDB's own readers (CSV as text, every column;
-Parquet's string columns; every string column of every table of a DuckDB file; every string of every object of
-a JSON document of arrays of objects, such as the Popolo export's, keyed by its JSON path) and scans it the same
-way: the last look before a dataset is shipped (`dagster_project/assets/publish.py`). Names are looked for only
-in `CITIZENS_TABLES`, and metadata files (datapackage.json, release.json) are ours, not data, so they are not
-read.
+`scan_files` reads every data file of a built dataset, with DuckDB's own readers (CSV as text, every column;
+Parquet's string columns; every string column of every table of a DuckDB file) or, for a JSON document such as the
+Popolo export's, with Python's JSON decoder one object at a time (every string, keyed by its JSON path), and scans
+it the same way: the last look before a dataset is shipped (`dagster_project/assets/publish.py`). Names are looked
+for only in `CITIZENS_TABLES`, and metadata files (datapackage.json, release.json) are ours, not data, so they are
+not read.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,8 +138,7 @@ def scan_files(paths: Iterable[Path], primary_keys: dict[str, Sequence[str]]) ->
                 leaks += _scan_database(con, path, primary_keys)
                 continue
             if path.suffix == ".json" and path.name not in METADATA_FILES:
-                relation = _json_strings(literal, path.stat().st_size)
-                leaks += scan_relation(con, relation, path.stem, (JSON_VALUE,), (JSON_PATH,), file=path.name)
+                leaks += _scan_json(path)
                 continue
             if path.suffix == ".csv":
                 relation = f"read_csv({literal}, all_varchar = true, header = true)"
@@ -150,20 +151,98 @@ def scan_files(paths: Iterable[Path], primary_keys: dict[str, Sequence[str]]) ->
     return leaks
 
 
-def _json_strings(literal: str, size: int) -> str:
-    """Every string of a JSON document of arrays of objects (`{"persons": [...]}`), with its JSON path
-    (`$.*[3].links[0].note`: the fourth object's first link's note). Each object is walked apart: DuckDB's
-    `json_tree` of a whole document of megabytes takes gigabytes. The document is one JSON value, so the reader
-    must allow one of the file's size."""
-    records = "json_extract(doc.json, '$.*[*]')"
-    return f"""(
-        SELECT '$.*[' || position || ']' || substr(tree.fullkey, 2) AS {JSON_PATH},
-               json_extract_string(tree.atom, '$') AS {JSON_VALUE}
-        FROM (SELECT unnest({records}) AS record, generate_subscripts({records}, 1) - 1 AS position
-              FROM read_json_objects({literal}, maximum_object_size = {size + 1}) AS doc) AS records,
-             json_tree(records.record) AS tree
-        WHERE tree.type = 'VARCHAR'
-    )"""
+def _scan_json(path: Path) -> list[Leak]:
+    """The leaks in every string of a JSON document, each keyed by its JSON path. An element of a top-level array
+    (the Popolo export's `{"persons": [...]}`) is `$.*[3]`, so its strings are `$.*[3].links[0].note` (the fourth
+    object's first link's note); a string elsewhere is keyed by its own path (`$.source`).
+
+    The document is decoded one element of a top-level array at a time, by Python's JSON decoder, and never held
+    whole as objects: DuckDB's JSON functions hold a document several times over (a convocation's 250 MB of vote
+    events did not fit in 8 GB), where this keeps the text and one element (about 0.7 GB for that file). The
+    detector runs on each distinct string, as `scan_relation` does; the paths are collected in a second pass,
+    only when something was found."""
+    table = path.stem
+    names = table in CITIZENS_TABLES
+    text = path.read_text(encoding="utf-8")
+    flagged = {value: kinds for value in _json_values(text) if (kinds := kinds_in(value, names))}
+    if not flagged:
+        return []
+    found = sorted((where, value) for where, value in _json_located_strings(text) if value in flagged)
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for where, value in found:
+        for kind in flagged[value]:
+            by_kind[kind].append({JSON_PATH: where})
+    return sorted(
+        Leak(table, JSON_VALUE, kind, len(keys), tuple(keys[:SAMPLE_KEYS]), path.name) for kind, keys in by_kind.items()
+    )
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_elements(text: str) -> Iterator[tuple[str, object]]:
+    """Each element of each top-level array of a JSON document with its path prefix (`$.*[3]`), decoded one at a
+    time; any other top-level member whole, with its path (`$.source`); a document that is not an object, whole
+    (`$`)."""
+    decoder = json.JSONDecoder()
+    position = _WHITESPACE.match(text, 0).end()
+    if not text.startswith("{", position):
+        yield "$", decoder.raw_decode(text, position)[0]
+        return
+    position = _WHITESPACE.match(text, position + 1).end()
+    while not text.startswith("}", position):
+        key, position = decoder.raw_decode(text, position)
+        position = _WHITESPACE.match(text, position).end() + 1  # the colon
+        position = _WHITESPACE.match(text, position).end()
+        if text.startswith("[", position):
+            position, index = _WHITESPACE.match(text, position + 1).end(), 0
+            while not text.startswith("]", position):
+                element, position = decoder.raw_decode(text, position)
+                yield f"$.*[{index}]", element
+                index += 1
+                position = _WHITESPACE.match(text, position).end()
+                if text.startswith(",", position):
+                    position = _WHITESPACE.match(text, position + 1).end()
+            position += 1
+        else:
+            value, position = decoder.raw_decode(text, position)
+            yield f"$.{key}", value
+        position = _WHITESPACE.match(text, position).end()
+        if text.startswith(",", position):
+            position = _WHITESPACE.match(text, position + 1).end()
+
+
+def _json_values(text: str) -> set[str]:
+    values: set[str] = set()
+    for _, element in _json_elements(text):
+        pending = [element]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, str):
+                values.add(item)
+            elif isinstance(item, dict):
+                pending.extend(item.values())
+            elif isinstance(item, list):
+                pending.extend(item)
+    return values
+
+
+def _json_located_strings(text: str) -> Iterator[tuple[str, str]]:
+    for prefix, element in _json_elements(text):
+        pending = [(prefix, element)]
+        while pending:
+            where, item = pending.pop()
+            if isinstance(item, str):
+                yield where, item
+            elif isinstance(item, dict):
+                pending.extend((f"{where}.{_json_key(k)}", v) for k, v in item.items())
+            elif isinstance(item, list):
+                pending.extend((f"{where}[{i}]", v) for i, v in enumerate(item))
+
+
+def _json_key(key: str) -> str:
+    """A member's name in a JSON path, quoted (as DuckDB's json_tree quotes it) unless it is a plain name."""
+    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else json.dumps(key, ensure_ascii=False)
 
 
 def _scan_database(con: duckdb.DuckDBPyConnection, path: Path, primary_keys: dict[str, Sequence[str]]) -> list[Leak]:

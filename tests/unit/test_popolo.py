@@ -1,8 +1,9 @@
-"""The Popolo export's parts that need no pipeline: the vote's `start_date`, file names, and the personal-data scan of
-JSON files. The Popolo schema validator the pipeline tests use (tests/support/popolo.py) is shown to fail on objects
-the standard rejects in tests/real_data/test_popolo.py (it reads the schemas from the real data folder). The export
-itself is checked on the demo (tests/e2e/test_pipeline.py) and on the real Rada and EveryPolitician data
-(tests/real_data/test_pipeline.py): every object against the schemas, and the round trip."""
+"""The Popolo export's parts that need no pipeline: the vote's `start_date`, file names, the writing of a collection's
+documents, and the personal-data scan of JSON files. The Popolo schema validator the pipeline tests use
+(tests/support/popolo.py) is shown to fail on objects the standard rejects in tests/real_data/test_popolo.py (it
+reads the schemas from the real data folder). The export itself is checked on the demo (tests/e2e/test_pipeline.py)
+and on the real Rada and EveryPolitician data (tests/real_data/test_pipeline.py): every object against the schemas,
+and the round trip."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import duckdb
 import pytest
 
 from dagster_project.privacy.scan import scan_files
-from publish.popolo import file_stem, vote_start_date_sql
+from publish.popolo import export_collection, file_stem, vote_start_date_sql
 
 
 @pytest.mark.parametrize(
@@ -61,3 +62,52 @@ def test_the_file_scan_reads_every_string_of_a_popolo_json_file(tmp_path):
         ({"json_path": "$.*[1].motion.text"},),
     )
     assert "707" not in repr(leak)
+
+
+def test_the_file_scan_finds_every_string_whatever_the_layout_and_counts_each_occurrence(tmp_path):
+    # indented, two collections, a member that is not an array, a key that needs quotes: every string is read,
+    # and a value found three times is three rows, its paths in order
+    mail = "aigerim.n@mail.kz"
+    document = {
+        "source": f"written by {mail}",
+        "persons": [{"id": "p1", "links": [{"note": "ok"}, {"note": mail}]}, {"id": "p2"}],
+        "organizations": [{"id": "o1", "contact details": {"email": mail}}],
+    }
+    (tmp_path / "kz.mixed.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    (leak,) = scan_files([tmp_path / "kz.mixed.json"], {})
+    assert (leak.table, leak.column, leak.kind, leak.rows) == ("kz.mixed", "value", "EMAIL", 3)
+    assert [key["json_path"] for key in leak.keys] == [
+        '$.*[0]."contact details".email',
+        "$.*[0].links[1].note",
+        "$.source",
+    ]
+    assert mail not in repr(leak)
+
+
+def test_a_collection_is_written_one_document_per_legislature_as_duckdb_would_write_it_whole(tmp_path):
+    # 2,345 objects in one legislature: written in three batches, the document must still be the one value DuckDB
+    # makes of the whole list (the earlier export, which ran out of memory on a convocation), ordered by id, with
+    # no null members; the other legislature's one object is a file of its own
+    query = """
+        SELECT CASE WHEN i = 0 THEN 'kz/other' ELSE 'kz/parliament' END AS legislature, printf('ve/%05d', i) AS id,
+               to_json({'id': printf('ve/%05d', i), 'note': CASE WHEN i % 2 = 0 THEN 'чётный «тест»' END,
+                        'votes': [{'voter_id': 'p/' || i, 'option': 'yes'}]}) AS object
+        FROM range(2346) AS r(i) ORDER BY random()
+    """
+    with duckdb.connect() as con:
+        written = export_collection(con, "vote_events", query, tmp_path)
+        expected = tmp_path / "expected.json"
+        con.execute(
+            f"COPY (SELECT to_json(list(json_merge_patch('{{}}', object) ORDER BY id)) AS vote_events "
+            f"FROM ({query}) WHERE legislature = 'kz/parliament') TO '{expected}' (FORMAT json)"
+        )
+    assert [(legislature, file.path.name, file.rows) for legislature, file in written] == [
+        ("kz/other", "kz-other.vote_events.json", 1),
+        ("kz/parliament", "kz-parliament.vote_events.json", 2345),
+    ]
+    document = written[1][1].path.read_bytes()
+    assert document == expected.read_bytes()
+    objects = json.loads(document)["vote_events"]
+    assert [o["id"] for o in objects] == [f"ve/{i:05d}" for i in range(1, 2346)]
+    assert "note" not in objects[0] and objects[1]["note"] == "чётный «тест»"
+    assert written[1][1].bytes == len(document)

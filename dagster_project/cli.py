@@ -28,6 +28,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager, redirect_stdout
 from importlib.metadata import version
 from pathlib import Path
@@ -206,6 +207,7 @@ def run_pipeline(
     import dagster as dg
 
     from dagster_project.definitions import build_definitions
+    from dagster_project.instance_storage import held_open
     from dagster_project.processes import RUN_PROCESS_TAG, this_process
 
     _fail_dead_runs(instance)
@@ -218,12 +220,14 @@ def run_pipeline(
     run_config: dict = {"resources": {"settings": {"config": settings.launch_config()}}}
     if progress:
         run_config["loggers"] = {"progress": {}}  # Dagster uses only the loggers named here
-    with messages.tool_output():  # dbt's log lines: see the module's docstring
+    run_id = str(uuid.uuid4())  # as Dagster makes one; known before the run, so its event log can be held open
+    with held_open(instance, run_id), messages.tool_output():  # dbt's log lines: see the module's docstring
         return job.execute_in_process(
             instance=instance,
             raise_on_error=False,
             run_config=run_config,
             asset_selection=asset_selection,
+            run_id=run_id,
             tags={RUN_PROCESS_TAG: this_process()},  # so that the next start can tell if this process died
         )
 

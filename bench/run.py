@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [name for name in names if name not in SCALES]
     if unknown:
         parser.error(f"unknown scale {', '.join(unknown)}: choose from {', '.join(SCALES)}")
-    work = args.work or args.out.with_name(args.out.stem + "-work")
+    # absolute: the pipeline runs in processes of its own, and Dagster refuses a relative DAGSTER_HOME
+    work = (args.work or args.out.with_name(args.out.stem + "-work")).resolve()
     results = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {

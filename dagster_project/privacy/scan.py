@@ -172,9 +172,10 @@ def _scan_json(path: Path) -> list[Leak]:
     for where, value in found:
         for kind in flagged[value]:
             by_kind[kind].append({JSON_PATH: where})
-    return sorted(
-        Leak(table, JSON_VALUE, kind, len(keys), tuple(keys[:SAMPLE_KEYS]), path.name) for kind, keys in by_kind.items()
-    )
+    return [
+        Leak(table, JSON_VALUE, kind, len(keys), tuple(keys[:SAMPLE_KEYS]), path.name)
+        for kind, keys in sorted(by_kind.items())
+    ]
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -206,7 +207,7 @@ def _json_elements(text: str) -> Iterator[tuple[str, object]]:
             position += 1
         else:
             value, position = decoder.raw_decode(text, position)
-            yield f"$.{key}", value
+            yield f"$.{_json_key(key)}", value
         position = _WHITESPACE.match(text, position).end()
         if text.startswith(",", position):
             position = _WHITESPACE.match(text, position + 1).end()

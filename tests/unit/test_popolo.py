@@ -65,23 +65,25 @@ def test_the_file_scan_reads_every_string_of_a_popolo_json_file(tmp_path):
 
 
 def test_the_file_scan_finds_every_string_whatever_the_layout_and_counts_each_occurrence(tmp_path):
-    # indented, two collections, a member that is not an array, a key that needs quotes: every string is read,
-    # and a value found three times is three rows, its paths in order
-    mail = "aigerim.n@mail.kz"
+    # indented, two collections, members that are not arrays, keys that need quotes: every string is read, a value
+    # found three times is three rows, its paths in order, and each kind is a leak of its own
+    mail, phone = "aigerim.n@mail.kz", "+7 701 234 56 78"
     document = {
         "source": f"written by {mail}",
         "persons": [{"id": "p1", "links": [{"note": "ok"}, {"note": mail}]}, {"id": "p2"}],
         "organizations": [{"id": "o1", "contact details": {"email": mail}}],
+        "call us": phone,
     }
     (tmp_path / "kz.mixed.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
-    (leak,) = scan_files([tmp_path / "kz.mixed.json"], {})
-    assert (leak.table, leak.column, leak.kind, leak.rows) == ("kz.mixed", "value", "EMAIL", 3)
-    assert [key["json_path"] for key in leak.keys] == [
+    email, telephone = scan_files([tmp_path / "kz.mixed.json"], {})
+    assert (email.table, email.column, email.kind, email.rows) == ("kz.mixed", "value", "EMAIL", 3)
+    assert [key["json_path"] for key in email.keys] == [
         '$.*[0]."contact details".email',
         "$.*[0].links[1].note",
         "$.source",
     ]
-    assert mail not in repr(leak)
+    assert (telephone.kind, telephone.rows, telephone.keys) == ("PHONE", 1, ({"json_path": '$."call us"'},))
+    assert mail not in repr(email) and "234" not in repr(telephone)
 
 
 def test_a_collection_is_written_one_document_per_legislature_as_duckdb_would_write_it_whole(tmp_path):

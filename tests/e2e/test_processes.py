@@ -37,11 +37,17 @@ def _environment(root: Path) -> dict[str, str]:
     }
 
 
-def _start(root: Path, *args: str, log: str) -> subprocess.Popen:
-    """`eparl <args>` in a session of its own (so that the test can always end all of it), output to a file."""
+def _start(root: Path, *args: str, log: str, blocked: frozenset[int] = frozenset()) -> subprocess.Popen:
+    """`eparl <args>` in a session of its own (so that the test can always end all of it), output to a file; with
+    the signals `blocked` blocked, as a parent's blocked signals are inherited."""
     with open(root / log, "w") as out:
         return subprocess.Popen(
-            [EPARL, *args], env=_environment(root), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            [EPARL, *args],
+            env=_environment(root),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=(lambda: signal.pthread_sigmask(signal.SIG_BLOCK, blocked)) if blocked else None,
         )
 
 
@@ -148,14 +154,15 @@ def test_eparl_ui_refuses_a_taken_port_and_once_stopped_leaves_no_process(tmp_pa
     assert f"Port {port} on 127.0.0.1 is not free (Address already in use)" in refused.stdout
 
     port = _free_port()
-    ui = _start(tmp_path, "ui", "--port", str(port), log="ui.log")
+    # started with SIGTERM blocked, as a test runner's worker once started it: eparl ui must stop all the same
+    ui = _start(tmp_path, "ui", "--port", str(port), log="ui.log", blocked=frozenset({signal.SIGTERM}))
     try:
         _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/server_info"), "answer from the UI", 600)
         family = [psutil.Process(ui.pid), *psutil.Process(ui.pid).children(recursive=True)]
         assert len(family) >= 3  # eparl ui, dagster dev, its webserver and daemon
         ui.send_signal(signal.SIGTERM)  # eparl ui ends at once; dagster dev is told by its parent's death
 
-        # dagster dev stops its webserver and daemon gracefully: on a loaded 2-core machine that took over 120 s
+        # dagster dev stops its webserver and daemon gracefully, which takes a while on a loaded 2-core machine
         def alive() -> list[int]:
             return [p.pid for p in family if not _is_dead(p)]
 

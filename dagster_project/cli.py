@@ -547,10 +547,12 @@ def ui(port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 3000) -> 
 
     from dagster_project.processes import die_with_parent, port_taken
 
-    # Blocked signals are inherited from whoever started this process (a test runner's worker had SIGTERM blocked,
-    # and eparl ui, dagster dev, its webserver and its daemon then ignored every SIGTERM): unblocked here, before
-    # dagster dev inherits this process's mask.
+    # Blocked and ignored signals are inherited from whoever started this process, through exec too (a test
+    # runner's worker passed SIGTERM on so, and eparl ui, dagster dev, its webserver and its daemon then ignored
+    # every SIGTERM): both undone here, before dagster dev inherits this process's mask and dispositions.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     home = dagster_home()
     # dagster dev goes on without its webserver when the port is taken, so the port is tried first
     if why := port_taken("127.0.0.1", port):

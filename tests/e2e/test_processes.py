@@ -37,9 +37,17 @@ def _environment(root: Path) -> dict[str, str]:
     }
 
 
-def _start(root: Path, *args: str, log: str, blocked: frozenset[int] = frozenset()) -> subprocess.Popen:
+def _deaf_to(signals: frozenset[int]) -> None:
+    """Block and ignore `signals` in this (forked) process: both are inherited through exec, and a test runner's
+    worker once passed one or the other on to what it started."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    for sig in signals:
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def _start(root: Path, *args: str, log: str, deaf_to: frozenset[int] = frozenset()) -> subprocess.Popen:
     """`eparl <args>` in a session of its own (so that the test can always end all of it), output to a file; with
-    the signals `blocked` blocked, as a parent's blocked signals are inherited."""
+    the signals `deaf_to` blocked and ignored, as a parent's are inherited."""
     with open(root / log, "w") as out:
         return subprocess.Popen(
             [EPARL, *args],
@@ -47,7 +55,7 @@ def _start(root: Path, *args: str, log: str, blocked: frozenset[int] = frozenset
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=(lambda: signal.pthread_sigmask(signal.SIG_BLOCK, blocked)) if blocked else None,
+            preexec_fn=(lambda: _deaf_to(deaf_to)) if deaf_to else None,
         )
 
 
@@ -154,8 +162,9 @@ def test_eparl_ui_refuses_a_taken_port_and_once_stopped_leaves_no_process(tmp_pa
     assert f"Port {port} on 127.0.0.1 is not free (Address already in use)" in refused.stdout
 
     port = _free_port()
-    # started with SIGTERM blocked, as a test runner's worker once started it: eparl ui must stop all the same
-    ui = _start(tmp_path, "ui", "--port", str(port), log="ui.log", blocked=frozenset({signal.SIGTERM}))
+    # started with SIGTERM blocked and ignored, as a test runner's worker once started it: eparl ui must stop all
+    # the same
+    ui = _start(tmp_path, "ui", "--port", str(port), log="ui.log", deaf_to=frozenset({signal.SIGTERM}))
     try:
         _wait_for(lambda: _answers(f"http://127.0.0.1:{port}/server_info"), "answer from the UI", 600)
         family = [psutil.Process(ui.pid), *psutil.Process(ui.pid).children(recursive=True)]

@@ -47,11 +47,12 @@ lint: setup  ## ruff for Python, sqlfluff for the dbt SQL
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt/models
 
-# Two workers (pytest-xdist), each taking whole test files, so that a module's shared pipeline run is made once;
+# Two workers (pytest-xdist), each taking whole test files, so that a module's shared pipeline run is made once, in the
+# order tests/conftest.py sets (the longest first: LONGEST_FIRST), not reordered by their number of tests;
 # the session's demo run is made once for both (tests/e2e/conftest.py). TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= 2
 test: lint ckan-env  ## the linters, then the whole test suite (the CKAN tests against a real portal included)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ui: setup  ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/eparl ui

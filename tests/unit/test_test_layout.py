@@ -1,7 +1,8 @@
 """The test suite's own layout (tests/__init__.py): every test module lives in `unit/`, `e2e/` or `real_data/`; no
 module of the suite imports a test module or a conftest, only `tests.support`; a unit test asks for no pipeline run,
-portal, browser or real data; and the helpers in `tests/support` are helpers, each saying what belongs in it. Read
-from the modules' source with `ast`, nothing imported."""
+portal, browser or real data; the helpers in `tests/support` are helpers, each saying what belongs in it; and the
+files the suite runs first (LONGEST_FIRST in tests/conftest.py) are test files of it. Read from the modules' source
+with `ast`, nothing imported."""
 
 from __future__ import annotations
 
@@ -166,3 +167,15 @@ def test_the_names_a_module_uses_are_the_fixtures_it_asks_for_not_its_strings():
     )
     assert {"ckan_portal", "demo_release", "materialize"} <= names_used(source)
     assert not {"run_pipeline", "browse"} & names_used(source)
+
+
+def test_the_files_run_first_are_test_files_of_the_suite_named_once():
+    """A file renamed or removed must leave LONGEST_FIRST too, or the order it was there to set is silently lost."""
+    (longest_first,) = [
+        node.value
+        for node in ast.parse((TESTS_DIR / "conftest.py").read_text(encoding="utf-8")).body
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["LONGEST_FIRST"]
+    ]
+    named = ast.literal_eval(longest_first)
+    assert len(named) == len(set(named)) > 0
+    assert set(named) <= {_relative(p) for p in _test_modules()}, set(named) - {_relative(p) for p in _test_modules()}

@@ -67,7 +67,7 @@ PUBLISHED_TABLES = ("person_votes", "vote_events", "vote_event_group_counts", "p
 COUNTED_TABLES = (*PUBLISHED_TABLES, "submission_counts")  # submission_counts: see bench.baseline
 RAW_ROWS = ("raw/popolo_votes", "raw/portal_submissions")  # the rows of rows/s: individual votes and submissions
 # The start-up of what a person types or a Dagster process loads, with its target in seconds: the command, from
-# the environment's bin folder, and its arguments. Best of `STARTUP_TRIES`, each a fresh process.
+# the environment's bin folder, and its arguments. Best of `--startup-tries` (STARTUP_TRIES), each a fresh process.
 STARTUP = {
     "eparl --help": (("eparl", "--help"), 1.0),
     "eparl --version": (("eparl", "--version"), 1.0),
@@ -138,19 +138,19 @@ def _pipeline(work: Path, kind: str, previous: dict | None) -> dict:
     }
 
 
-def _startup(work: Path) -> dict[str, dict[str, float]]:
-    """Each `STARTUP` command's best time, on the warehouse and release in `work`, beside its target."""
+def _startup(work: Path, tries: int) -> dict[str, dict[str, float]]:
+    """Each `STARTUP` command's best time of `tries`, on the warehouse and release in `work`, beside its target."""
     bin_dir = Path(sys.executable).parent
     return {
         name: {
-            "seconds": best_seconds([str(bin_dir / program), *arguments], _env(work), STARTUP_TRIES),
+            "seconds": best_seconds([str(bin_dir / program), *arguments], _env(work), tries),
             "target_seconds": target,
         }
         for name, ((program, *arguments), target) in STARTUP.items()
     }
 
 
-def bench_scale(name: str, work: Path, seed: int) -> dict:
+def bench_scale(name: str, work: Path, seed: int, startup_tries: int = STARTUP_TRIES) -> dict:
     """Every figure of one scale; `work` is emptied first and holds the landing, warehouse and logs."""
     scale = SCALES[name]
     shutil.rmtree(work, ignore_errors=True)
@@ -181,7 +181,7 @@ def bench_scale(name: str, work: Path, seed: int) -> dict:
         result["runs"][kind] = previous = run
     result["landed"] = count_records(work / "landing")
     print(f"[{name}] start-up …", flush=True)
-    result["startup"] = _startup(work)
+    result["startup"] = _startup(work, startup_tries)
     return result
 
 
@@ -192,6 +192,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, help="landing and warehouse folders (default: beside --out)")
     parser.add_argument("--keep", action="store_true", help="keep each scale's landing and warehouse")
     parser.add_argument("--seed", type=int, default=42)
+    tries = f"each start-up command's best of this many runs (default: {STARTUP_TRIES})"
+    parser.add_argument("--startup-tries", type=int, default=STARTUP_TRIES, help=tries)
     args = parser.parse_args(argv)
     names = args.scales.split(",")
     unknown = [name for name in names if name not in SCALES]
@@ -212,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for name in names:
-        results["scales"][name] = bench_scale(name, work / name, args.seed)
+        results["scales"][name] = bench_scale(name, work / name, args.seed, args.startup_tries)
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # each scale as it ends
         if not args.keep:
             shutil.rmtree(work / name)

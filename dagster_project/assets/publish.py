@@ -12,10 +12,10 @@ would download) and ships them to the local folder.
 `ckan/<name>` depends on it and ships that same folder to the portal, under the same refusal. The metadata of
 both says where, what changed and how many bytes were sent.
 
-A dataset whose tables' rows, catalogue entry and publishing code are all as they were when its folder was last
-published (`content_fingerprint`, kept in the step's memo, `dagster_project/step_memo.py`), and whose folder still
-holds every file it lists, is not rebuilt: exporting millions of unchanged rows only to find the same sha256 would
-make a run with nothing new cost as much as a full one.
+A dataset whose tables' rows, catalogue entry, publishing code and personal-data scan are all as they were when its
+folder was last published (`content_fingerprint`, kept in the step's memo, `dagster_project/step_memo.py`), and whose
+folder still holds every file it lists, is not rebuilt: exporting millions of unchanged rows only to find the same
+sha256 would make a run with nothing new cost as much as a full one. A changed scan is a reason to look again.
 
 `datasets/warehouse` follows the `release` asset (`assets/release.py`): it scans the current release's DuckDB file
 for personal data (`refuse_personal_data`, every string column of every table) and ships it with release.json
@@ -61,11 +61,16 @@ def is_synthetic_warehouse(con) -> bool:
     return bool(con.execute("SELECT coalesce(bool_or(is_synthetic), false) FROM audit.load_log").fetchone()[0])
 
 
+def code_sha256(*folders: Path) -> str:
+    """One sha256 of the Python modules of `folders`, each named by its path in the project."""
+    return files_sha256((path for folder in folders for path in folder.glob("*.py")), root=PROJECT_DIR)
+
+
 def content_fingerprint(con, catalogue: Catalogue, dataset: Dataset, synthetic: bool) -> str:
-    """Changes whenever what `build_dataset` would write could: the rows, the catalogue, the publishing code."""
+    """Changes whenever what `build_dataset` would write, or what `refuse_personal_data` would find in it, could:
+    the rows, the catalogue, the code that builds and scans it."""
     rows = {table.name: row_fingerprints(con, table.relation) for table in dataset.tables}
-    code = files_sha256((PROJECT_DIR / "publish").glob("*.py"))
-    return digest((catalogue, dataset, synthetic, rows, code))
+    return digest((catalogue, dataset, synthetic, rows, code_sha256(PROJECT_DIR / "publish", PRIVACY_DIR)))
 
 
 def release_fingerprint(
@@ -75,10 +80,7 @@ def release_fingerprint(
     could: the release (its id, manifest and the sha256 of its files), the catalogue, the code that builds, scans
     and ships it."""
     files = [file_sha256(release.directory / name) for name in (DATABASE_FILE, MANIFEST_FILE)]
-    code = [
-        files_sha256(folder.glob("*.py"), root=PROJECT_DIR)
-        for folder in (PROJECT_DIR / "publish", PROJECT_DIR / "dagster_project" / "release", PRIVACY_DIR)
-    ]
+    code = code_sha256(PROJECT_DIR / "publish", PROJECT_DIR / "dagster_project" / "release", PRIVACY_DIR)
     return digest((catalogue, dataset, synthetic, docs_url, release.release_id, release.manifest, files, code))
 
 

@@ -1,7 +1,8 @@
 """The datapackage builder (`publish/package.py`) on a small dataset made here: the files DuckDB writes (ordered by
 key, date-times in UTC, the data dictionary in the Parquet file), the frictionless descriptor (each file's bytes,
 sha256, rows, schema with its types and key, the dataset's texts, synthetic marks and version), the note on a
-table the landing supplied nothing for, and the validation that refuses a package whose files differ from it."""
+table the landing supplied nothing for, the validation that refuses a package whose files differ from it, and the
+fingerprint that says when a published package must be built and scanned again (`assets/publish.py`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import duckdb
 import frictionless
 import pytest
 
+from dagster_project.assets import publish as publish_assets
 from dagster_project.hashing import file_sha256
 from publish.catalogue import Catalogue, Dataset, load_catalogue
 from publish.package import (
@@ -269,3 +271,28 @@ def test_an_invalid_descriptor_is_refused_by_frictionless(tmp_path):
     (tmp_path / "datapackage.json").write_text('{"name": "members", "resources": [{"name": "persons-csv"}]}')
     with pytest.raises(frictionless.FrictionlessException, match='"path" or "data" is required'):
         validate_package(tmp_path / "datapackage.json")
+
+
+def test_a_package_is_built_and_scanned_again_when_its_rows_publishing_code_or_personal_data_scan_change(
+    catalogue, members, tmp_path, monkeypatch
+):
+    con = _warehouse()
+    publishing, scan = tmp_path / "publish", tmp_path / "privacy"
+    for folder in (publishing, scan):
+        folder.mkdir()
+        (folder / "code.py").write_text("RULES = 1\n", encoding="utf-8")
+    monkeypatch.setattr(publish_assets, "PROJECT_DIR", tmp_path)
+    monkeypatch.setattr(publish_assets, "PRIVACY_DIR", scan)
+
+    def fingerprint() -> str:
+        return publish_assets.content_fingerprint(con, catalogue, members, synthetic=False)
+
+    first = fingerprint()
+    assert fingerprint() == first  # nothing changed: the folder as published is kept
+    seen = {first}
+    for changed in (publishing / "code.py", scan / "code.py"):  # a new exporter, a new personal-data detector
+        changed.write_text("RULES = 2\n", encoding="utf-8")
+        seen.add(fingerprint())
+    con.execute("UPDATE published.persons SET name = 'Әлия Б.' WHERE person_id = 'p2'")
+    seen.add(fingerprint())
+    assert len(seen) == 4

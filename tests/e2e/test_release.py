@@ -192,7 +192,7 @@ def test_a_reader_sees_consistent_releases_while_the_next_run_writes(demo_releas
     settings, instance = copy_demo_release(demo_release, tmp_path / "root")
     first = current_release(settings.releases_path).release_id
     # the oldest month's votes are withdrawn: the next run rebuilds the votes and makes a new release of them (a
-    # smaller change than new data at a larger scale: 59 s instead of 67 s on a quiet machine, and it tests the same)
+    # smaller change than regenerating the landing at a larger scale, which made the run longer and tested no more)
     min(settings.landing_dir.glob("popolo/votes_*.json")).unlink()
 
     seen: list[tuple[str, str]] = []

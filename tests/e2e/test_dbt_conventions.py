@@ -1,6 +1,7 @@
 """The dbt commands `make test` runs besides the pipeline's `dbt build`: `dbt source freshness` warns on a day-old
-load and errors on a week-old one, and every dbt unit test passes on the demo warehouse. The conventions read from
-the manifest alone: tests/unit/test_dbt_conventions.py."""
+load and errors on a week-old one, and every dbt unit test passes on the demo warehouse; and the published tables
+that dbt built enforce their contract's constraints. The conventions read from the manifest alone:
+tests/unit/test_dbt_conventions.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 
 import duckdb
+import pytest
 
 from dagster_project.layout import DBT_DIR, DBT_EXECUTABLE
 from dagster_project.settings import Settings
@@ -64,3 +66,26 @@ def test_every_dbt_unit_test_passes_on_the_demo_warehouse(manifest, demo_release
     unit_tests = set(manifest["unit_tests"])
     assert len(unit_tests) >= 10
     assert {r["unique_id"]: r["status"] for r in results} == dict.fromkeys(unit_tests, "pass")
+
+
+def test_the_published_tables_enforce_the_not_null_constraints_of_their_contract(manifest, demo_release, tmp_path):
+    """dbt writes a published table's `not_null` columns (dbt/contract/tables.yml) as constraints of its contract,
+    not as tests: in the warehouse it built they are DuckDB's NOT NULL constraints, each one, and a null is refused."""
+    declared = {
+        (node["name"], name)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"].get("schema") == "published"
+        for name, column in node["columns"].items()
+        if any(constraint["type"] == "not_null" for constraint in column.get("constraints", ()))
+    }
+    assert ("persons", "person_id") in declared and len(declared) >= 100
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_release["settings"].warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        enforced = con.execute(
+            "SELECT table_name, unnest(constraint_column_names) FROM duckdb_constraints() "
+            "WHERE schema_name = 'published' AND constraint_type = 'NOT NULL'"
+        ).fetchall()
+        assert set(enforced) == declared
+        with pytest.raises(duckdb.ConstraintException, match=r"NOT NULL constraint failed: persons\.person_id"):
+            con.execute("INSERT INTO published.persons (person_name) VALUES ('x')")

@@ -1,6 +1,4 @@
--- A view, not a copy: the largest table of the warehouse is kept once, in core.fct_person_votes, which is built
--- incrementally. Readers of the published layer (validation, publishing, releases) see the same columns.
-{{ config(materialized='view') }}
+-- A view of core.fct_person_votes (its materialization is in dbt/contract/tables.yml, with the reason).
 
 select
     vote_event_id,

@@ -3,7 +3,7 @@
 GX's SQL data source does not work on DuckDB (its metrics read results after the connection closed), so each
 published table is read by DuckDB into a DataFrame (one columnar read) and validated with GX's pandas data
 source. The GX project lives in `<validation_dir>/gx`; each run updates its Data Docs, the HTML validation
-report.
+report, whose pages are rendered by the views of `expectations.data_docs`.
 
 Great Expectations takes seconds to import, so it is imported when a suite first runs, not with this module: a
 run in which no table changed never loads it.
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SAMPLE_ROWS = 20
+DATA_DOCS_SITE = "local_site"  # the one Data Docs site of a file context, GX's default
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
@@ -52,11 +53,22 @@ def _context(validation_dir: Path):
     context = gx.get_context(mode="file", project_root_dir=str(validation_dir))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.save()
+    site = dict(context.variables.data_docs_sites[DATA_DOCS_SITE])
+    site["site_section_builders"] = {
+        section: {"view": _view("PageView")} for section in ("expectations", "validations")
+    }
+    site["site_index_builder"] = {"class_name": "DefaultSiteIndexBuilder", "view": _view("IndexPageView")}
+    context.update_data_docs_site(DATA_DOCS_SITE, site)
     return context
 
 
+def _view(class_name: str) -> dict[str, str]:
+    """A view of `expectations.data_docs`: GX's, with the templates compiled once per process, not once per page."""
+    return {"module_name": "expectations.data_docs", "class_name": class_name}
+
+
 def data_docs_index(validation_dir: Path) -> Path:
-    return validation_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return validation_dir / "gx" / "uncommitted" / "data_docs" / DATA_DOCS_SITE / "index.html"
 
 
 def _plain(value: object) -> object:

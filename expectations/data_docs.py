@@ -29,19 +29,18 @@ class _InMemoryBytecodeCache(BytecodeCache):
 _COMPILED_TEMPLATES = _InMemoryBytecodeCache()
 
 
-class PageView(DefaultJinjaPageView):
+class _SharedTemplates:
+    """Sets a view's Jinja environment to compile into `_COMPILED_TEMPLATES`; first among a view's bases."""
+
+    # GX passes a view the arguments its signature names, so it names GX's own.
+    def __init__(self, custom_styles_directory: str | None = None, custom_views_directory: str | None = None) -> None:
+        super().__init__(custom_styles_directory, custom_views_directory)
+        self.env.bytecode_cache = _COMPILED_TEMPLATES
+
+
+class PageView(_SharedTemplates, DefaultJinjaPageView):
     """A suite's page and a validation's page."""
 
-    # GX passes a view the arguments its signature names, so it names GX's own.
-    def __init__(self, custom_styles_directory: str | None = None, custom_views_directory: str | None = None) -> None:
-        super().__init__(custom_styles_directory, custom_views_directory)
-        self.env.bytecode_cache = _COMPILED_TEMPLATES
 
-
-class IndexPageView(DefaultJinjaIndexPageView):
+class IndexPageView(_SharedTemplates, DefaultJinjaIndexPageView):
     """The report's index page."""
-
-    # GX passes a view the arguments its signature names, so it names GX's own.
-    def __init__(self, custom_styles_directory: str | None = None, custom_views_directory: str | None = None) -> None:
-        super().__init__(custom_styles_directory, custom_views_directory)
-        self.env.bytecode_cache = _COMPILED_TEMPLATES

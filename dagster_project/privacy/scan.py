@@ -11,7 +11,8 @@ Parquet's string columns; every string column of every table of a DuckDB file) o
 Popolo export's, with Python's JSON decoder one object at a time (every string, keyed by its JSON path), and scans
 it the same way: the last look before a dataset is shipped (`dagster_project/assets/publish.py`). Names are looked
 for only in `CITIZENS_TABLES`, and metadata files (datapackage.json, release.json) are ours, not data, so they are
-not read.
+not read. The files of one dataset share most of their strings (a table's CSV and Parquet twins all of them, its
+tables their ids and dates), so one scan asks the detector about each short string once (`Verdicts`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,25 @@ class Leak:
         return f"{where}{self.table}.{self.column}: {self.kind} in {self.rows} rows, keys {list(self.keys[:3])}"
 
 
+class Verdicts:
+    """The detector's verdict (`kinds_in`) on each string, worked out once for the strings of up to
+    `REMEMBERED_LENGTH` characters: ids, dates, names and titles, which recur across the files of a dataset. A
+    longer text (a citizen's comment) is rarely in two files but its twins, and is not held: it is detected again."""
+
+    REMEMBERED_LENGTH = 200
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, bool], frozenset[str]] = {}
+
+    def kinds(self, value: str, names: bool) -> frozenset[str]:
+        if len(value) > self.REMEMBERED_LENGTH:
+            return frozenset(kinds_in(value, names))
+        key = (value, names)
+        if (known := self._known.get(key)) is None:
+            known = self._known[key] = frozenset(kinds_in(value, names))
+        return known
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -69,10 +89,13 @@ def scan_relation(
     where: str = "true",
     params: Sequence[object] = (),
     file: str | None = None,
+    verdicts: Verdicts | None = None,
 ) -> list[Leak]:
     """The leaks in `columns` of `relation` (rows filtered by `where` with `params`), keyed by `key_columns` (or,
-    when there are none, by row number)."""
+    when there are none, by row number); `verdicts` carries the detector's verdicts from the relations scanned
+    before."""
     names = table in CITIZENS_TABLES
+    verdicts = verdicts or Verdicts()
     if not key_columns:
         relation = f"(SELECT *, row_number() OVER () AS {ROW_NUMBER} FROM {relation} WHERE ({where}))"
         key_columns, where = (ROW_NUMBER,), "true"
@@ -88,7 +111,7 @@ def scan_relation(
     ).fetchall()
     flagged_by_column: dict[str, dict[str, set[str]]] = defaultdict(dict)
     for column, value in values:
-        if value is not None and (kinds := kinds_in(value, names)):
+        if value is not None and (kinds := verdicts.kinds(value, names)):
             flagged_by_column[column][value] = kinds
     leaks = []
     for column, flagged in sorted(flagged_by_column.items()):
@@ -131,14 +154,15 @@ def scan_files(paths: Iterable[Path], primary_keys: dict[str, Sequence[str]]) ->
     A file `<table>.csv` or `<table>.parquet`, and a table of a DuckDB file, is keyed by its table's primary key
     when `primary_keys` knows it, else by its row number. A JSON file's strings are keyed by their JSON path."""
     leaks: list[Leak] = []
+    verdicts = Verdicts()
     with duckdb.connect() as con:
         for path in sorted(paths):
             literal = "'" + str(path).replace("'", "''") + "'"
             if path.suffix == ".duckdb":
-                leaks += _scan_database(con, path, primary_keys)
+                leaks += _scan_database(con, path, primary_keys, verdicts)
                 continue
             if path.suffix == ".json" and path.name not in METADATA_FILES:
-                leaks += _scan_json(path)
+                leaks += _scan_json(path, verdicts)
                 continue
             if path.suffix == ".csv":
                 relation = f"read_csv({literal}, all_varchar = true, header = true)"
@@ -147,11 +171,12 @@ def scan_files(paths: Iterable[Path], primary_keys: dict[str, Sequence[str]]) ->
             else:
                 continue
             key = primary_keys.get(path.stem, ())
-            leaks += scan_relation(con, relation, path.stem, _varchar_columns(con, relation), key, file=path.name)
+            columns = _varchar_columns(con, relation)
+            leaks += scan_relation(con, relation, path.stem, columns, key, file=path.name, verdicts=verdicts)
     return leaks
 
 
-def _scan_json(path: Path) -> list[Leak]:
+def _scan_json(path: Path, verdicts: Verdicts) -> list[Leak]:
     """The leaks in every string of a JSON document, each keyed by its JSON path. An element of a top-level array
     (the Popolo export's `{"persons": [...]}`) is `$.*[3]`, so its strings are `$.*[3].links[0].note` (the fourth
     object's first link's note); a string elsewhere is keyed by its own path (`$.source`).
@@ -164,7 +189,7 @@ def _scan_json(path: Path) -> list[Leak]:
     table = path.stem
     names = table in CITIZENS_TABLES
     text = path.read_text(encoding="utf-8")
-    flagged = {value: kinds for value in _json_values(text) if (kinds := kinds_in(value, names))}
+    flagged = {value: kinds for value in _json_values(text) if (kinds := verdicts.kinds(value, names))}
     if not flagged:
         return []
     found = sorted((where, value) for where, value in _json_located_strings(text) if value in flagged)
@@ -246,7 +271,9 @@ def _json_key(key: str) -> str:
     return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else json.dumps(key, ensure_ascii=False)
 
 
-def _scan_database(con: duckdb.DuckDBPyConnection, path: Path, primary_keys: dict[str, Sequence[str]]) -> list[Leak]:
+def _scan_database(
+    con: duckdb.DuckDBPyConnection, path: Path, primary_keys: dict[str, Sequence[str]], verdicts: Verdicts
+) -> list[Leak]:
     con.execute("ATTACH ? AS scanned (READ_ONLY)", [str(path)])
     try:
         tables = con.execute(
@@ -258,7 +285,8 @@ def _scan_database(con: duckdb.DuckDBPyConnection, path: Path, primary_keys: dic
             relation = f"scanned.{_quote(schema)}.{_quote(table)}"
             key = primary_keys.get(table, ()) if schema == "published" else ()
             file = f"{path.name}:{schema}.{table}"
-            leaks += scan_relation(con, relation, table, _varchar_columns(con, relation), key, file=file)
+            columns = _varchar_columns(con, relation)
+            leaks += scan_relation(con, relation, table, columns, key, file=file, verdicts=verdicts)
         return leaks
     finally:
         con.execute("DETACH scanned")

@@ -8,11 +8,12 @@ changed (`dagster_project/assets/validate.py`).
 
 `scan_files` reads every data file of a built dataset, with DuckDB's own readers (CSV as text, every column;
 Parquet's string columns; every string column of every table of a DuckDB file) or, for a JSON document such as the
-Popolo export's, with Python's JSON decoder one object at a time (every string, keyed by its JSON path), and scans
-it the same way: the last look before a dataset is shipped (`dagster_project/assets/publish.py`). Names are looked
-for only in `CITIZENS_TABLES`, and metadata files (datapackage.json, release.json) are ours, not data, so they are
-not read. The files of one dataset share most of their strings (a table's CSV and Parquet twins all of them, its
-tables their ids and dates), so one scan asks the detector about each short string once (`Verdicts`).
+Popolo export's, one element at a time (`dagster_project/json_documents.py`: every string, keyed by its JSON
+path), and scans it the same way: the last look before a dataset is shipped (`dagster_project/assets/publish.py`).
+Names are looked for only in `CITIZENS_TABLES`, and metadata files (datapackage.json, release.json) are ours, not
+data, so they are not read. The files of one dataset share most of their strings (a table's CSV and Parquet twins
+all of them, its tables their ids and dates), so one scan asks the detector about each short string once
+(`Verdicts`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.json_documents import elements
 from dagster_project.privacy.detector import CITIZENS_TABLES, kinds_in
 from dagster_project.release.build import MANIFEST_FILE
 
@@ -60,7 +62,8 @@ class Leak:
 class Verdicts:
     """The detector's verdict (`kinds_in`) on each string, worked out once for the strings of up to
     `REMEMBERED_LENGTH` characters: ids, dates, names and titles, which recur across the files of a dataset. A
-    longer text (a citizen's comment) is rarely in two files but its twins, and is not held: it is detected again."""
+    longer text (a citizen's comment) is seldom in more files than its table's CSV and Parquet, and is not held: it
+    is detected again."""
 
     REMEMBERED_LENGTH = 200
 
@@ -109,7 +112,7 @@ def scan_relation(
         f"FROM {relation} WHERE ({where})",
         [list(columns), *params],
     ).fetchall()
-    flagged_by_column: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    flagged_by_column: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
     for column, value in values:
         if value is not None and (kinds := verdicts.kinds(value, names)):
             flagged_by_column[column][value] = kinds
@@ -181,18 +184,16 @@ def _scan_json(path: Path, verdicts: Verdicts) -> list[Leak]:
     (the Popolo export's `{"persons": [...]}`) is `$.*[3]`, so its strings are `$.*[3].links[0].note` (the fourth
     object's first link's note); a string elsewhere is keyed by its own path (`$.source`).
 
-    The document is decoded one element of a top-level array at a time, by Python's JSON decoder, and never held
-    whole as objects: DuckDB's JSON functions hold a document several times over (a convocation's 250 MB of vote
-    events did not fit in 8 GB), where this keeps the text and one element (about 0.7 GB for that file). The
-    detector runs on each distinct string, as `scan_relation` does; the paths are collected in a second pass,
-    only when something was found."""
+    The document is read one element of a top-level array at a time (`json_documents.elements`), never held whole:
+    DuckDB's JSON functions hold a document several times over (a convocation's 250 MB of vote events did not fit
+    in 8 GB). The detector runs on each distinct string, as `scan_relation` does; the paths are collected in a
+    second reading, only when something was found."""
     table = path.stem
     names = table in CITIZENS_TABLES
-    text = path.read_text(encoding="utf-8")
-    flagged = {value: kinds for value in _json_values(text) if (kinds := verdicts.kinds(value, names))}
+    flagged = {value: kinds for value in _json_values(path) if (kinds := verdicts.kinds(value, names))}
     if not flagged:
         return []
-    found = sorted((where, value) for where, value in _json_located_strings(text) if value in flagged)
+    found = sorted((where, value) for where, value in _json_located_strings(path) if value in flagged)
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for where, value in found:
         for kind in flagged[value]:
@@ -203,44 +204,19 @@ def _scan_json(path: Path, verdicts: Verdicts) -> list[Leak]:
     ]
 
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _json_elements(text: str) -> Iterator[tuple[str, object]]:
-    """Each element of each top-level array of a JSON document with its path prefix (`$.*[3]`), decoded one at a
-    time; any other top-level member whole, with its path (`$.source`); a document that is not an object, whole
-    (`$`)."""
-    decoder = json.JSONDecoder()
-    position = _WHITESPACE.match(text, 0).end()
-    if not text.startswith("{", position):
-        yield "$", decoder.raw_decode(text, position)[0]
-        return
-    position = _WHITESPACE.match(text, position + 1).end()
-    while not text.startswith("}", position):
-        key, position = decoder.raw_decode(text, position)
-        position = _WHITESPACE.match(text, position).end() + 1  # the colon
-        position = _WHITESPACE.match(text, position).end()
-        if text.startswith("[", position):
-            position, index = _WHITESPACE.match(text, position + 1).end(), 0
-            while not text.startswith("]", position):
-                element, position = decoder.raw_decode(text, position)
-                yield f"$.*[{index}]", element
-                index += 1
-                position = _WHITESPACE.match(text, position).end()
-                if text.startswith(",", position):
-                    position = _WHITESPACE.match(text, position + 1).end()
-            position += 1
+def _json_elements(path: Path) -> Iterator[tuple[str, object]]:
+    """Each element of each top-level array of a JSON document with its path prefix (`$.*[3]`); any other
+    top-level member whole, with its path (`$.source`); a document that is not an object, whole (`$`)."""
+    for member, index, element in elements(path):
+        if index is not None:
+            yield f"$.*[{index}]", element
         else:
-            value, position = decoder.raw_decode(text, position)
-            yield f"$.{_json_key(key)}", value
-        position = _WHITESPACE.match(text, position).end()
-        if text.startswith(",", position):
-            position = _WHITESPACE.match(text, position + 1).end()
+            yield ("$" if member is None else f"$.{_json_key(member)}"), element
 
 
-def _json_values(text: str) -> set[str]:
+def _json_values(path: Path) -> set[str]:
     values: set[str] = set()
-    for _, element in _json_elements(text):
+    for _, element in _json_elements(path):
         pending = [element]
         while pending:
             item = pending.pop()
@@ -253,8 +229,8 @@ def _json_values(text: str) -> set[str]:
     return values
 
 
-def _json_located_strings(text: str) -> Iterator[tuple[str, str]]:
-    for prefix, element in _json_elements(text):
+def _json_located_strings(path: Path) -> Iterator[tuple[str, str]]:
+    for prefix, element in _json_elements(path):
         pending = [(prefix, element)]
         while pending:
             where, item = pending.pop()

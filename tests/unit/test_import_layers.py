@@ -17,7 +17,12 @@ SOURCE_FOLDERS = ("dagster_project", "publish", "expectations", "bench")
 ASSETS = "dagster_project.assets"
 TOP = ("dagster_project.definitions", "dagster_project.cli")
 """Where the asset modules meet: the definitions, and the command line that runs and reports them."""
-LEAVES = ("dagster_project.layout", "dagster_project.hashing", "dagster_project.privacy.detector")
+LEAVES = (
+    "dagster_project.layout",
+    "dagster_project.hashing",
+    "dagster_project.json_documents",
+    "dagster_project.privacy.detector",
+)
 """The helpers `publish/` may use: they import nothing of the project."""
 SIBLING = ("dagster_project.assets.publish", "dagster_project.assets.transform.dbt_models")
 """The one import of an asset module by another: the dbt tests' checks, for the publish gate (why: its docstring)."""

@@ -1,9 +1,9 @@
 """The Popolo export's parts that need no pipeline: the vote's `start_date`, file names, the writing of a collection's
-documents, and the personal-data scan of JSON files. The Popolo schema validator the pipeline tests use
-(tests/support/popolo.py) is shown to fail on objects the standard rejects in tests/real_data/test_popolo.py (it
-reads the schemas from the real data folder). The export itself is checked on the demo (tests/e2e/test_pipeline.py)
-and on the real Rada and EveryPolitician data (tests/real_data/test_pipeline.py): every object against the schemas,
-and the round trip."""
+documents, the count of a file's objects against its descriptor, and the personal-data scan of JSON files. The
+Popolo schema validator the pipeline tests use (tests/support/popolo.py) is shown to fail on objects the standard
+rejects in tests/real_data/test_popolo.py (it reads the schemas from the real data folder). The export itself is
+checked on the demo (tests/e2e/test_pipeline.py) and on the real Rada and EveryPolitician data
+(tests/real_data/test_pipeline.py): every object against the schemas, and the round trip."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import json
 import duckdb
 import pytest
 
+from dagster_project.hashing import file_sha256
 from dagster_project.privacy.scan import scan_files
+from publish.package import validate_package
 from publish.popolo import export_collection, file_stem, vote_start_date_sql
 
 
@@ -113,3 +115,29 @@ def test_a_collection_is_written_one_document_per_legislature_as_duckdb_would_wr
     assert [o["id"] for o in objects] == [f"ve/{i:05d}" for i in range(1, 2346)]
     assert "note" not in objects[0] and objects[1]["note"] == "чётный «тест»"
     assert written[1][1].bytes == len(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "objects", "error"),
+    [
+        ('{"persons":[{"id":"p1"},{"id":"p2"}]}\n', 2, None),
+        ('{"persons":[{"id":"p1"},{"id":"p2"}]}\n', 3, "kz-persons: 2 persons, the descriptor says 3"),
+        ('{"persons":[{"id":"p1"},{"id":"p2"}', 2, "kz-persons: kz.persons.json: not a JSON document: the end of"),
+    ],
+    ids=["as written", "an object fewer", "cut short"],
+)
+def test_a_popolo_file_is_valid_only_with_the_objects_its_descriptor_counts(tmp_path, text, objects, error):
+    path = tmp_path / "kz.persons.json"
+    path.write_text(text, encoding="utf-8")
+    resource = {
+        "name": "kz-persons", "type": "file", "path": path.name, "format": "json", "mediatype": "application/json",
+        "encoding": "utf-8", "bytes": path.stat().st_size, "hash": f"sha256:{file_sha256(path)}",
+        "popolo_collection": "persons", "popolo_objects": objects,
+    }  # fmt: skip
+    (tmp_path / "datapackage.json").write_text(json.dumps({"name": "popolo", "resources": [resource]}))
+    if error is None:
+        validate_package(tmp_path / "datapackage.json")
+        return
+    with pytest.raises(ValueError, match="is not valid") as refused:
+        validate_package(tmp_path / "datapackage.json")
+    assert error in str(refused.value)

@@ -10,7 +10,7 @@ import pytest
 from dagster_project.enrich import store
 
 PHONE = "+7 707 123 45 67"
-TEXTS = [  # submission id, channel, text (the first two from tests/data/topic_sample.csv), the author's name
+TEXTS = [  # submission id, channel, text (the first from tests/data/topic_sample.csv), the author's name
     ("s1", "eotinish_appeal", "В сельской амбулатории нет постоянного врача, приходится ездить за сорок километров.",
      None),
     ("s2", "egov_proposal", "Ауылымызда ауызсу құбыры жиі бұзылады, жөндеу жұмыстары жүргізілмейді.", None),
@@ -21,7 +21,7 @@ TEXTS = [  # submission id, channel, text (the first two from tests/data/topic_s
 ]  # fmt: skip
 
 
-def _landed(texts=TEXTS) -> duckdb.DuckDBPyConnection:
+def _landed() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("CREATE SCHEMA raw; CREATE SCHEMA private")
     con.execute(
@@ -33,7 +33,7 @@ def _landed(texts=TEXTS) -> duckdb.DuckDBPyConnection:
         "CREATE TABLE raw.portal_submissions (submission_id VARCHAR, channel VARCHAR, _source_file VARCHAR,"
         " _record_position VARCHAR)"
     )
-    for position, (submission_id, channel, text, author) in enumerate(texts):
+    for position, (submission_id, channel, text, author) in enumerate(TEXTS):
         con.execute(
             "INSERT INTO private.portal_submission_texts VALUES (?, ?, NULL, ?, NULL, NULL, ?, 'a.jsonl', ?, now())",
             [submission_id, author, PHONE if author else None, text, str(position)],
